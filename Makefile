@@ -1,0 +1,52 @@
+# todo-orchestrator: `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+UV_VERSION ?= 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := .venv
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+.PHONY: install
+install: $(UV) ## Create .venv with the locked dependencies and the `orchestrator` script
+	$(UV) sync --frozen
+
+.PHONY: lock
+lock: $(UV) ## Update uv.lock after changing pyproject.toml
+	$(UV) lock
+
+.PHONY: run
+run: install ## Run the product on its embedded defaults (SQLite, offline model)
+	.venv/bin/orchestrator run
+
+.PHONY: test
+test: install ## Run everything CI runs: lint, the test suite and the evaluation set
+	bash scripts/test-services.sh
+	$(MAKE) --no-print-directory lint
+	.venv/bin/pytest
+	.venv/bin/orchestrator eval $(EVALS)
+
+EVALS ?= $(firstword $(wildcard ../shared/evals/dev.jsonl) tests/evals/smoke.jsonl)
+
+.PHONY: lint
+lint: install ## ruff format check, ruff lint and mypy
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	.venv/bin/mypy
+
+.PHONY: format
+format: install ## Format and auto-fix
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+.PHONY: bench
+bench: install ## Run the benchmarks and print their figures
+	.venv/bin/python -m benchmarks.mcp_calls

@@ -1,0 +1,77 @@
+"""Per-deploy configuration: one pydantic-settings ``Settings`` for the whole product.
+
+Per-run values (user, clock, time zone) travel in the graph ``Context`` instead.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me-0123456789abcdef"
+_PLACEHOLDERS = {"", "changeme", "change-me", "secret", DEV_SECRET}
+
+
+class Settings(BaseSettings):
+    """Every setting of the product; `.env.example` documents each key."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path(".data")
+    database_url: str | None = None
+    task_database_url: str | None = None
+
+    # Tokens the orchestrator mints for the task MCP server (audience-bound, short-lived).
+    mcp_token_secret: SecretStr = SecretStr(DEV_SECRET)
+    mcp_token_audience: str = "todo-tasks-mcp"
+    mcp_token_issuer: str = "todo-orchestrator"
+    mcp_token_ttl_seconds: int = Field(default=300, ge=10, le=3600)
+    mcp_servers_file: Path | None = None
+    mcp_task_server_url: str | None = None
+    mcp_call_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    # Models: the embedded offline model unless an API key is set.
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_use_responses_api: bool = False
+    model_timeout_seconds: float = Field(default=60.0, gt=0)
+    default_timezone: str = "UTC"
+
+    # Chat server and its sign-in.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    better_auth_secret: SecretStr | None = None
+    jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment == "production":
+            if self.mcp_token_secret.get_secret_value() in _PLACEHOLDERS:
+                raise ValueError("MCP_TOKEN_SECRET must be set to a real secret in production")
+            if len(self.mcp_token_secret.get_secret_value()) < 32:
+                raise ValueError("MCP_TOKEN_SECRET must be at least 32 characters in production")
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @cached_property
+    def resolved_task_database_url(self) -> str:
+        """Where tasks live: TASK_DATABASE_URL, else DATABASE_URL, else SQLite under DATA_DIR."""
+        url = self.task_database_url or self.database_url
+        if url:
+            return url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'tasks.db').resolve()}"
+
+    @cached_property
+    def checkpoint_sqlite_path(self) -> Path:
+        return (self.data_dir / "checkpoints.db").resolve()

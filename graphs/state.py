@@ -1,0 +1,170 @@
+"""Typed state, runtime context and the structured outputs the model nodes ask for.
+
+The structured-output models are the contract between the graph nodes and any
+chat model (a real one or the embedded offline one): their class names become
+the tool names used for structured output, and their field descriptions are
+what a model reads.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any, Literal, TypedDict
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+from pydantic import BaseModel, Field
+
+Workflow = Literal["direct", "sequential", "parallel", "hierarchical"]
+WORKFLOWS: tuple[Workflow, ...] = ("direct", "sequential", "parallel", "hierarchical")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Per-run values, read by nodes through ``Runtime[Context]``."""
+
+    user_id: str = "demo"
+    timezone: str = "UTC"
+    now: datetime | None = None  # the clock; None means the real time
+    session_id: str | None = None
+    max_fanout: int = field(default=8)
+
+
+# ---- structured outputs -------------------------------------------------------------
+
+
+class RouteDecision(BaseModel):
+    """Choose the workflow that will handle the user's latest message."""
+
+    workflow: Workflow = Field(
+        description=(
+            "direct: greetings, help, thanks, questions outside task management (no tools). "
+            "sequential: exactly one task operation (add, list, complete, update or delete). "
+            "parallel: several independent or chained task operations in one message. "
+            "hierarchical: a goal or project that needs a plan broken into areas and steps."
+        )
+    )
+    reason: str = Field(default="", description="One short sentence explaining the choice.")
+
+
+class Subtask(BaseModel):
+    """One self-contained task operation split out of the user's message."""
+
+    id: int = Field(description="1-based number of this subtask.")
+    request: str = Field(
+        description="The operation as a standalone instruction, e.g. 'Add a task to buy eggs'."
+    )
+    depends_on: list[int] = Field(
+        default_factory=list,
+        description="Ids of subtasks that must finish first (e.g. 'then mark it done').",
+    )
+
+
+class Decomposition(BaseModel):
+    """Split the user's message into subtasks, one per task operation."""
+
+    subtasks: list[Subtask] = Field(description="The subtasks in the order the user gave them.")
+
+
+class Area(BaseModel):
+    """One area of work in a plan."""
+
+    title: str = Field(description="Short title of the area, e.g. 'Book the venue'.")
+
+
+class Plan(BaseModel):
+    """A strategic plan: the goal and its areas of work."""
+
+    goal: str = Field(description="Short title for the goal, e.g. 'Plan my sister's wedding'.")
+    due: str | None = Field(
+        default=None,
+        description="The goal's deadline as an ISO 8601 date (YYYY-MM-DD) if the user gave one.",
+    )
+    areas: list[Area] = Field(description="Two to six areas of work that together reach the goal.")
+
+
+class Step(BaseModel):
+    """A concrete, actionable step in one area."""
+
+    title: str = Field(description="Imperative title, e.g. 'Shortlist three venues'.")
+    days_before_due: int | None = Field(
+        default=None,
+        description="How many days before the goal's deadline this step should be done.",
+    )
+
+
+class AreaSteps(BaseModel):
+    """The concrete steps for one area of a plan."""
+
+    steps: list[Step] = Field(description="Two to five concrete steps, in order.")
+
+
+class Verdict(BaseModel):
+    """Whether the specialist's reply is supported by the tool results."""
+
+    ok: bool = Field(description="True when every claim in the reply matches the tool results.")
+    findings: str = Field(default="", description="What does not match, if anything.")
+
+
+# ---- records kept in state --------------------------------------------------------------
+
+
+class ToolCallRecord(TypedDict):
+    name: str
+    args: dict[str, Any]
+    ok: bool
+    output: str
+
+
+class TurnRecord(TypedDict):
+    workflow: Workflow
+    fallbacks: int
+
+
+class Fallback(TypedDict):
+    node: str
+    error: str
+
+
+class SubtaskResult(TypedDict):
+    id: int
+    request: str
+    ok: bool
+    summary: str
+
+
+class AreaPlan(TypedDict):
+    area: str
+    steps: list[dict[str, Any]]
+
+
+# ---- graph states -----------------------------------------------------------------------
+
+
+class InputState(TypedDict):
+    messages: Annotated[list[AnyMessage], add_messages]
+
+
+class OutputState(TypedDict):
+    messages: Annotated[list[AnyMessage], add_messages]
+    workflow: Workflow | None
+    turns: list[TurnRecord]
+    fallbacks: list[Fallback]
+
+
+class OrchestratorState(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    workflow: Workflow | None
+    turns: Annotated[list[TurnRecord], operator.add]
+    fallbacks: Annotated[list[Fallback], operator.add]
+    tool_calls: Annotated[list[ToolCallRecord], operator.add]
+    # sequential
+    validation_rounds: int
+    # parallel
+    subtasks: list[Subtask]
+    results: Annotated[list[SubtaskResult], operator.add]
+    # hierarchical
+    plan: Plan | None
+    area_plans: Annotated[list[AreaPlan], operator.add]
