@@ -133,6 +133,7 @@ class SubtaskResult(TypedDict):
     request: str
     ok: bool
     summary: str
+    transcript: list[AnyMessage]  # the worker's tool calls, results and reply
 
 
 class AreaPlan(TypedDict):
@@ -143,28 +144,74 @@ class AreaPlan(TypedDict):
 # ---- graph states -----------------------------------------------------------------------
 
 
+def per_turn(left: list[Any] | None, right: list[Any] | None) -> list[Any]:
+    """Reducer for lists gathered during one turn: branches append, ``None`` starts afresh."""
+    if right is None:
+        return []
+    return [*(left or []), *right]
+
+
 class InputState(TypedDict):
     messages: Annotated[list[AnyMessage], add_messages]
 
 
-class OutputState(TypedDict):
+class WorkflowOutput(TypedDict):
+    """What a workflow hands back: the thread, and this turn's tool calls and fallbacks."""
+
     messages: Annotated[list[AnyMessage], add_messages]
-    workflow: Workflow | None
-    turns: list[TurnRecord]
+    tool_calls: list[ToolCallRecord]
     fallbacks: list[Fallback]
 
 
-class OrchestratorState(TypedDict, total=False):
+class OrchestratorOutput(WorkflowOutput):
+    workflow: Workflow | None
+    turns: list[TurnRecord]
+
+
+class TurnState(TypedDict, total=False):
+    """What every workflow reads and writes; per-turn lists are reset when a turn begins."""
+
     messages: Annotated[list[AnyMessage], add_messages]
+    fallbacks: Annotated[list[Fallback], per_turn]
+    tool_calls: Annotated[list[ToolCallRecord], per_turn]
+
+
+class SequentialState(TurnState, total=False):
+    validation_rounds: int
+
+
+class ParallelState(TurnState, total=False):
+    subtasks: list[Subtask]
+    results: Annotated[list[SubtaskResult], per_turn]
+
+
+class WorkerInput(TypedDict):
+    subtask: Subtask
+    messages: list[AnyMessage]
+
+
+class WorkerState(TurnState, total=False):
+    subtask: Subtask
+    results: Annotated[list[SubtaskResult], per_turn]
+
+
+class WorkerOutput(TypedDict):
+    results: list[SubtaskResult]
+    tool_calls: list[ToolCallRecord]
+    fallbacks: list[Fallback]
+
+
+class HierarchicalState(TurnState, total=False):
+    plan: Plan | None
+    area_plans: Annotated[list[AreaPlan], per_turn]
+    created: dict[str, Any] | None
+
+
+class TacticianInput(TypedDict):
+    plan: Plan
+    area: Area
+
+
+class OrchestratorState(SequentialState, ParallelState, HierarchicalState, total=False):
     workflow: Workflow | None
     turns: Annotated[list[TurnRecord], operator.add]
-    fallbacks: Annotated[list[Fallback], operator.add]
-    tool_calls: Annotated[list[ToolCallRecord], operator.add]
-    # sequential
-    validation_rounds: int
-    # parallel
-    subtasks: list[Subtask]
-    results: Annotated[list[SubtaskResult], operator.add]
-    # hierarchical
-    plan: Plan | None
-    area_plans: Annotated[list[AreaPlan], operator.add]

@@ -1,0 +1,32 @@
+"""The aggregator: one reply for all subtasks, failures reported, never hidden."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+
+from graphs.state import Context, SubtaskResult
+from nodes.llm import Models, chat
+from nodes.prompts import AGGREGATOR
+from nodes.specialist import NodeFn
+
+
+def results_text(results: Sequence[SubtaskResult]) -> str:
+    return "\n".join(
+        f"{r['id']}. [{'ok' if r['ok'] else 'failed'}] {r['request']} -> {r['summary']}"
+        for r in sorted(results, key=lambda r: r["id"])
+    )
+
+
+def make_aggregator(models: Models) -> NodeFn:
+    async def aggregator(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+        results = sorted(state.get("results") or [], key=lambda r: r["id"])
+        system = SystemMessage(content=AGGREGATOR.format(results=results_text(results)))
+        reply, fallbacks = await chat(models, "aggregator", [system, HumanMessage("Report back.")])
+        transcripts: list[AnyMessage] = [m for r in results for m in r["transcript"]]
+        return {"messages": [*transcripts, reply], "fallbacks": fallbacks}
+
+    return aggregator

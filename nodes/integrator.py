@@ -1,0 +1,38 @@
+"""The integrator: reports the plan that the operational level created."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+
+from graphs.state import Context
+from nodes.llm import Models, chat
+from nodes.prompts import INTEGRATOR
+from nodes.specialist import NodeFn
+
+
+def plan_text(created: dict[str, Any]) -> str:
+    if "goal" not in created:
+        return f"Nothing was created: {created.get('error', 'the goal could not be saved')}"
+    goal = created["goal"]
+    due = f" (due {goal['due']})" if goal.get("due") else ""
+    lines = [f"Goal: task {goal['id']} {goal['title']}{due}"]
+    for area in created.get("areas", []):
+        lines.append(f"- Area: task {area['id']} {area['title']}")
+        for step in area["steps"]:
+            step_due = f" (due {step['due']})" if step.get("due") else ""
+            lines.append(f"  - Step: task {step['id']} {step['title']}{step_due}")
+        lines.extend(f"  - Not created: {error}" for error in area["errors"])
+    return "\n".join(lines)
+
+
+def make_integrator(models: Models) -> NodeFn:
+    async def integrator(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+        text = plan_text(state.get("created") or {})
+        system = SystemMessage(content=INTEGRATOR.format(plan=text))
+        reply, fallbacks = await chat(models, "integrator", [system, HumanMessage("Summarise.")])
+        return {"messages": [reply], "fallbacks": fallbacks}
+
+    return integrator

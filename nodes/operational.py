@@ -1,0 +1,109 @@
+"""The operational level: creates the plan in the task store through the task tools.
+
+One parent task for the goal, a subtask per area, and the steps under their areas.
+Where the goal has a date, every step falls due before it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from langchain_core.messages import ToolCall
+from langchain_core.tools import BaseTool
+from langgraph.runtime import Runtime
+
+from graphs.state import Context, Plan, ToolCallRecord
+from nodes.llm import local_now
+from nodes.specialist import NodeFn
+from nodes.tools import ToolRunner
+
+
+def goal_date(plan: Plan) -> date | None:
+    try:
+        return date.fromisoformat(plan.due) if plan.due else None
+    except ValueError:
+        return None
+
+
+def step_due(goal: date | None, days_before: int | None, today: date) -> date | None:
+    """A step's date: before the goal's, never in the past (unless the goal itself is)."""
+    if goal is None:
+        return None
+    due = goal - timedelta(days=max(days_before or 1, 1))
+    return max(due, min(today, goal - timedelta(days=1)))
+
+
+async def _add(
+    runner: ToolRunner, context: Context, args: dict[str, Any]
+) -> tuple[dict[str, Any] | None, ToolCallRecord]:
+    call = ToolCall(name="add_task", args={k: v for k, v in args.items() if v is not None}, id=None)
+    message = await runner.run(call, context)
+    ok = message.status != "error"
+    record = ToolCallRecord(name="add_task", args=call["args"], ok=ok, output=message.text[:2000])
+    return (json.loads(message.text) if ok else None), record
+
+
+def make_create_goal(tools: Sequence[BaseTool]) -> NodeFn:
+    runner = ToolRunner(tools)
+
+    async def create_goal(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+        plan: Plan = state["plan"]
+        goal_due = goal_date(plan)
+        goal, record = await _add(
+            runner, runtime.context, {"title": plan.goal, "due": goal_due and goal_due.isoformat()}
+        )
+        if goal is None:
+            return {"created": {"error": record["output"]}, "tool_calls": [record]}
+        created = {"goal": {"id": goal["task_id"], "title": plan.goal, "due": plan.due}}
+        return {"created": created, "tool_calls": [record]}
+
+    return create_goal
+
+
+def make_create_areas(tools: Sequence[BaseTool]) -> NodeFn:
+    runner = ToolRunner(tools)
+
+    async def create_areas(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+        plan: Plan = state["plan"]
+        created: dict[str, Any] = dict(state.get("created") or {})
+        if "goal" not in created:
+            return {}
+        context = runtime.context
+        goal_due = goal_date(plan)
+        today = local_now(context).date()
+        by_area = {p["area"]: p["steps"] for p in state.get("area_plans") or []}
+        records: list[ToolCallRecord] = []
+        areas: list[dict[str, Any]] = []
+        for area in plan.areas:
+            steps = by_area.get(area.title, [])
+            dues = [step_due(goal_due, s.get("days_before_due"), today) for s in steps]
+            area_due = max((d for d in dues if d), default=None)
+            args = {"title": area.title, "parent_id": created["goal"]["id"]}
+            made, record = await _add(runner, context, {**args, "due": _iso(area_due)})
+            records.append(record)
+            entry: dict[str, Any] = {"title": area.title, "id": None, "steps": [], "errors": []}
+            areas.append(entry)
+            if made is None:
+                entry["errors"].append(record["output"])
+                continue
+            entry["id"] = made["task_id"]
+            for step, due in zip(steps, dues, strict=True):
+                args = {"title": step["title"], "parent_id": entry["id"], "due": _iso(due)}
+                made_step, record = await _add(runner, context, args)
+                records.append(record)
+                if made_step is None:
+                    entry["errors"].append(f"{step['title']}: {record['output']}")
+                else:
+                    entry["steps"].append(
+                        {"id": made_step["task_id"], "title": step["title"], "due": _iso(due)}
+                    )
+        return {"created": {**created, "areas": areas}, "tool_calls": records}
+
+    return create_areas
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

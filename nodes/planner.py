@@ -1,0 +1,59 @@
+"""The planning levels above execution: the strategist (goal → areas) and the tactician
+(area → concrete steps), fanned out one tactician per area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Send
+
+from graphs.state import AreaPlan, AreaSteps, Context, Plan, TacticianInput
+from nodes.history import recent
+from nodes.llm import Models, clock_line, structured
+from nodes.prompts import STRATEGIST, TACTICIAN
+from nodes.specialist import NodeFn
+
+MAX_AREAS = 6
+MAX_STEPS = 5
+
+
+def make_strategist(models: Models) -> NodeFn:
+    async def strategist(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+        system = SystemMessage(content=STRATEGIST.format(clock=clock_line(runtime.context)))
+        plan, fallbacks = await structured(
+            models, "strategist", Plan, [system, *recent(state["messages"])]
+        )
+        plan = plan.model_copy(update={"areas": plan.areas[:MAX_AREAS]})
+        return {"plan": plan, "fallbacks": fallbacks}
+
+    return strategist
+
+
+def dispatch_areas(state: dict[str, Any]) -> list[Send]:
+    plan: Plan = state["plan"]
+    return [Send("tactician", TacticianInput(plan=plan, area=area)) for area in plan.areas]
+
+
+def make_tactician(models: Models) -> NodeFn:
+    async def tactician(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+        plan: Plan = state["plan"]
+        area = state["area"]
+        due_clause = f" (deadline {plan.due})" if plan.due else ""
+        prompt = TACTICIAN.format(goal=plan.goal, due_clause=due_clause, area=area.title)
+        steps, fallbacks = await structured(
+            models,
+            "tactician",
+            AreaSteps,
+            [SystemMessage(content=prompt), HumanMessage(content=f"Steps for: {area.title}")],
+        )
+        area_plan = AreaPlan(
+            area=area.title, steps=[s.model_dump() for s in steps.steps[:MAX_STEPS]]
+        )
+        return {"area_plans": [area_plan], "fallbacks": fallbacks}
+
+    return tactician
+
+
+__all__ = ["dispatch_areas", "make_strategist", "make_tactician", "recent"]

@@ -1,0 +1,23 @@
+"""The direct workflow: greetings, help, thanks and out-of-scope questions, without tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import SystemMessage
+from langgraph.runtime import Runtime
+
+from graphs.state import Context
+from nodes.history import recent
+from nodes.llm import Models, chat, clock_line
+from nodes.prompts import RESPONDER
+from nodes.specialist import NodeFn
+
+
+def make_responder(models: Models) -> NodeFn:
+    async def responder(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+        system = SystemMessage(content=RESPONDER.format(clock=clock_line(runtime.context)))
+        reply, fallbacks = await chat(models, "responder", [system, *recent(state["messages"])])
+        return {"messages": [reply], "fallbacks": fallbacks}
+
+    return responder

@@ -1,0 +1,43 @@
+"""The router: chooses the workflow for the user's latest message."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langchain_core.messages import SystemMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from graphs.state import Context, RouteDecision, TurnRecord
+from nodes.history import recent
+from nodes.llm import Models, clock_line, structured
+from nodes.prompts import ROUTER
+from nodes.specialist import NodeFn
+
+Route = Literal["direct", "sequential", "parallel", "hierarchical"]
+
+
+def begin_turn(state: dict[str, Any]) -> dict[str, Any]:
+    """Start a turn: the lists gathered during the previous turn are cleared."""
+    return {
+        "tool_calls": None,
+        "fallbacks": None,
+        "results": None,
+        "area_plans": None,
+        "validation_rounds": 0,
+    }
+
+
+def make_router(models: Models) -> NodeFn:
+    async def router(state: dict[str, Any], runtime: Runtime[Context]) -> Command[Route]:
+        system = SystemMessage(content=ROUTER.format(clock=clock_line(runtime.context)))
+        decision, fallbacks = await structured(
+            models, "router", RouteDecision, [system, *recent(state["messages"])]
+        )
+        record = TurnRecord(workflow=decision.workflow, fallbacks=len(fallbacks))
+        return Command(
+            goto=decision.workflow,
+            update={"workflow": decision.workflow, "turns": [record], "fallbacks": fallbacks},
+        )
+
+    return router  # type: ignore[return-value]

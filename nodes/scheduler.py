@@ -1,0 +1,79 @@
+"""The scheduler: runs each subtask once its dependencies are done, independent ones at once.
+
+A subtask whose dependency failed is not run; it is reported as skipped, so the
+aggregator can say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from langchain_core.messages import AnyMessage, BaseMessage, HumanMessage
+from langgraph.types import Send
+
+from graphs.state import Subtask, SubtaskResult, WorkerInput
+from nodes.history import recent
+
+MAX_FANOUT = 8
+
+
+def _done(state: dict[str, Any]) -> dict[int, SubtaskResult]:
+    return {r["id"]: r for r in state.get("results") or []}
+
+
+def _pending(state: dict[str, Any]) -> list[Subtask]:
+    done = _done(state)
+    return [s for s in state.get("subtasks") or [] if s.id not in done]
+
+
+def _ready(state: dict[str, Any]) -> list[Subtask]:
+    done = _done(state)
+    return [s for s in _pending(state) if all(d in done for d in s.depends_on)]
+
+
+def _skip(subtask: Subtask, reason: str) -> SubtaskResult:
+    return SubtaskResult(
+        id=subtask.id, request=subtask.request, ok=False, summary=reason, transcript=[]
+    )
+
+
+def scheduler(state: dict[str, Any]) -> dict[str, Any]:
+    done = _done(state)
+    skipped: list[SubtaskResult] = []
+    for subtask in _pending(state):
+        failed = [d for d in subtask.depends_on if d in done and not done[d]["ok"]]
+        if failed:
+            skipped.append(
+                _skip(subtask, f"Not done: it depends on subtask {failed[0]}, which failed.")
+            )
+    if not skipped and _pending(state) and not _ready(state):
+        skipped = [
+            _skip(s, "Not done: its dependencies could not be met.") for s in _pending(state)
+        ]
+    return {"results": skipped}
+
+
+def _before_request(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
+    for index in range(len(messages) - 1, -1, -1):
+        message = messages[index]
+        if isinstance(message, HumanMessage) and message.name != "validator":
+            return list(messages[:index])
+    return list(messages)
+
+
+def worker_input(state: dict[str, Any], subtask: Subtask) -> WorkerInput:
+    """Earlier turns (for "the second one"), what its dependencies did, then its request."""
+    done = _done(state)
+    history: list[AnyMessage] = list(recent(_before_request(state["messages"])))
+    for dep in subtask.depends_on:
+        history.append(HumanMessage(content=done[dep]["request"]))
+        history.extend(done[dep]["transcript"])
+    return WorkerInput(subtask=subtask, messages=[*history, HumanMessage(content=subtask.request)])
+
+
+def dispatch(state: dict[str, Any]) -> list[Send] | Literal["aggregator"]:
+    ready = _ready(state)
+    if not ready:
+        return "aggregator"
+    return [Send("worker", worker_input(state, s)) for s in ready[:MAX_FANOUT]]

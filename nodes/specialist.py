@@ -1,0 +1,62 @@
+"""The specialist: a tool-calling agent step over the MCP task tools.
+
+The same node serves the sequential specialist and the parallel workers; only the
+prompt differs. The model sees the system prompt and the recent thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Literal
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.tools import BaseTool
+from langgraph.runtime import Runtime
+
+from graphs.state import Context
+from nodes.history import recent
+from nodes.llm import Models, chat, clock_line
+
+MAX_AGENT_STEPS = 8
+STEP_LIMIT_REPLY = (
+    "I stopped before finishing: this request needed more steps than I allow in one turn. "
+    "Nothing else was changed; please try a smaller request."
+)
+
+NodeFn = Callable[[dict[str, Any], Runtime[Context]], Awaitable[dict[str, Any]]]
+
+
+def steps_this_turn(messages: Sequence[BaseMessage]) -> int:
+    """Model steps taken since the user's latest request."""
+    steps = 0
+    for message in reversed(messages):
+        if isinstance(message, HumanMessage) and message.name != "validator":
+            break
+        if isinstance(message, AIMessage):
+            steps += 1
+    return steps
+
+
+def make_specialist(models: Models, tools: Sequence[BaseTool], prompt: str, name: str) -> NodeFn:
+    async def specialist(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+        messages = state["messages"]
+        if steps_this_turn(messages) >= MAX_AGENT_STEPS:
+            return {"messages": [AIMessage(content=STEP_LIMIT_REPLY)]}
+        system = SystemMessage(content=prompt.format(clock=clock_line(runtime.context)))
+        reply, fallbacks = await chat(models, name, [system, *recent(messages)], tools)
+        return {"messages": [reply], "fallbacks": fallbacks}
+
+    return specialist
+
+
+def wants_tools(state: dict[str, Any]) -> bool:
+    last = state["messages"][-1]
+    return isinstance(last, AIMessage) and bool(last.tool_calls)
+
+
+def after_specialist(state: dict[str, Any]) -> Literal["tools", "validator"]:
+    return "tools" if wants_tools(state) else "validator"
+
+
+def after_worker(state: dict[str, Any]) -> Literal["tools", "report"]:
+    return "tools" if wants_tools(state) else "report"
