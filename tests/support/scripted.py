@@ -17,7 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from pydantic import BaseModel, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr
 
 Handler = Callable[[list[BaseMessage], list[str]], AIMessage]
 
@@ -44,7 +44,7 @@ def calls(*pairs: tuple[str, dict[str, Any]]) -> AIMessage:
 
 class ScriptedModel(BaseChatModel):
     handlers: dict[str, Handler]
-    tool_names: list[str] = []
+    tool_names: list[str] = Field(default_factory=list)
     fail_roles: frozenset[str] = frozenset()
     _seen: list[str] = PrivateAttr(default_factory=list)
 
