@@ -1,4 +1,4 @@
-"""Acting as the run's user when tools are called (the MCP bearer follows the user)."""
+"""Acting as the run's user when tools are called: the MCP bearer follows the user."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from graphs.state import Context
+from mcpclient.identity import acting_as as _acting_as
 
 
 @contextmanager
 def acting_as(context: Context) -> Iterator[None]:
-    # Placeholder until the MCP loader's identity scope is wired in.
-    yield
+    with _acting_as(context.user_id, context.timezone):
+        yield

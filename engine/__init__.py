@@ -1,0 +1,1 @@
+"""The running product: models, tools, persistence and the compiled orchestrator, opened once."""

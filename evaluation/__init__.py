@@ -1,0 +1,1 @@
+"""Conversation-case evaluation (the format of shared/evals/FORMAT.md)."""
