@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path(".data")
     database_url: str | None = None
+    database_pool_max_size: int = Field(default=10, ge=1, le=100)
     task_database_url: str | None = None
 
     # Tokens the orchestrator mints for the task MCP server (audience-bound, short-lived).
@@ -50,6 +51,13 @@ class Settings(BaseSettings):
     jwks_url: str | None = None
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    # Scopes a signed-in user holds when their token carries no scope claim at all.
+    default_scopes: str = "tasks:read tasks:write chat"
+    jwks_cache_ttl_seconds: float = Field(default=300.0, gt=0)
+    # An unknown `kid` refetches the JWKS at most this often (also the back-off after a failure).
+    jwks_refetch_interval_seconds: float = Field(default=30.0, ge=0)
+    jwks_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
@@ -75,3 +83,8 @@ class Settings(BaseSettings):
     @cached_property
     def checkpoint_sqlite_path(self) -> Path:
         return (self.data_dir / "checkpoints.db").resolve()
+
+    @cached_property
+    def store_sqlite_path(self) -> Path:
+        """The embedded LangGraph store (user preferences) when DATABASE_URL is unset."""
+        return (self.data_dir / "store.db").resolve()

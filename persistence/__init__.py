@@ -1,1 +1,1 @@
-"""persistence."""
+"""LangGraph persistence: the checkpointer and store (see factory.open_persistence)."""

@@ -1,1 +1,1 @@
-"""taskservice."""
+"""The task service: users' tasks on SQLite or PostgreSQL (see service.TaskService)."""

@@ -1,0 +1,142 @@
+"""The LangGraph checkpointer and store, opened together from the settings.
+
+``DATABASE_URL`` unset: embedded SQLite files under DATA_DIR (checkpoints.db, store.db).
+``DATABASE_URL=sqlite:///path``: both in that one file.
+``DATABASE_URL=postgresql://…``: one psycopg pool shared by the Postgres saver and store.
+A URL that cannot be used is an error, never a silent fallback to no persistence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.store.base import BaseStore
+from langgraph.store.postgres.aio import AsyncPostgresStore
+from langgraph.store.sqlite.aio import AsyncSqliteStore
+from psycopg import AsyncConnection, OperationalError
+from psycopg.rows import DictRow, dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from api.settings import Settings
+
+PersistenceKind = Literal["sqlite", "postgres"]
+
+_CONNECT_TIMEOUT_SECONDS = 10
+_POOL_OPEN_TIMEOUT_SECONDS = 30.0
+
+
+class PersistenceError(RuntimeError):
+    """The configured persistence cannot be used; the message says why and what to set."""
+
+
+@dataclass(frozen=True)
+class Persistence:
+    checkpointer: BaseCheckpointSaver[str]
+    store: BaseStore
+    kind: PersistenceKind
+
+
+@asynccontextmanager
+async def open_persistence(settings: Settings) -> AsyncIterator[Persistence]:
+    """Open (and set up) the checkpointer and store; close them on exit."""
+    url = settings.database_url
+    if not url:
+        opened = _open_sqlite(settings.checkpoint_sqlite_path, settings.store_sqlite_path)
+    else:
+        scheme = urlsplit(url).scheme.split("+", 1)[0].lower()
+        if scheme in {"postgresql", "postgres"}:
+            opened = _open_postgres(_libpq_url(url), settings.database_pool_max_size)
+        elif scheme == "sqlite":
+            path = _sqlite_path(url)
+            opened = _open_sqlite(path, path)
+        else:
+            raise PersistenceError(
+                f"DATABASE_URL {_redact(url)!r} is not supported: use postgresql://user@host/db, "
+                "sqlite:///path/to/file.db, or leave it unset for SQLite files under DATA_DIR"
+            )
+    async with opened as persistence:
+        yield persistence
+
+
+@asynccontextmanager
+async def _open_sqlite(checkpoints: Path, store: Path) -> AsyncIterator[Persistence]:
+    for directory in {checkpoints.parent, store.parent}:
+        directory.mkdir(parents=True, exist_ok=True)
+    async with (
+        AsyncSqliteSaver.from_conn_string(str(checkpoints)) as saver,
+        AsyncSqliteStore.from_conn_string(str(store)) as sqlite_store,
+    ):
+        await saver.setup()
+        await sqlite_store.setup()
+        yield Persistence(checkpointer=saver, store=sqlite_store, kind="sqlite")
+
+
+@asynccontextmanager
+async def _open_postgres(url: str, max_size: int) -> AsyncIterator[Persistence]:
+    await _check_reachable(url)
+    pool = AsyncConnectionPool(
+        url,
+        connection_class=AsyncConnection[DictRow],
+        # autocommit and dict rows are what the saver and store expect; no prepared
+        # statements, so a transaction-mode PgBouncer in front works.
+        kwargs={"autocommit": True, "row_factory": dict_row, "prepare_threshold": 0},
+        min_size=1,
+        max_size=max_size,
+        open=False,
+        check=AsyncConnectionPool.check_connection,
+        name="langgraph",
+    )
+    await pool.open(wait=True, timeout=_POOL_OPEN_TIMEOUT_SECONDS)
+    try:
+        saver = AsyncPostgresSaver(pool)
+        store = AsyncPostgresStore(pool)
+        await saver.setup()
+        await store.setup()
+        yield Persistence(checkpointer=saver, store=store, kind="postgres")
+    finally:
+        await pool.close()
+
+
+async def _check_reachable(url: str) -> None:
+    """Fail now with libpq's reason rather than with a pool timeout later."""
+    try:
+        connection = await AsyncConnection.connect(url, connect_timeout=_CONNECT_TIMEOUT_SECONDS)
+    except OperationalError as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise PersistenceError(
+            f"cannot connect to the PostgreSQL at DATABASE_URL {_redact(url)!r}: {reason}"
+        ) from error
+    await connection.close()
+
+
+def _libpq_url(url: str) -> str:
+    """libpq does not know SQLAlchemy's driver suffix: postgresql+psycopg:// → postgresql://."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme.split('+', 1)[0]}://{rest}"
+
+
+def _sqlite_path(url: str) -> Path:
+    # sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy spells them.
+    path = url.split("://", 1)[1].split("?", 1)[0].removeprefix("/")
+    if not path or path == ":memory:":
+        raise PersistenceError(
+            f"DATABASE_URL {url!r} names no SQLite file: use sqlite:///path/to/file.db, "
+            "or leave it unset for SQLite files under DATA_DIR"
+        )
+    return Path(path).expanduser().resolve()
+
+
+def _redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()

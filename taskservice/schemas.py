@@ -1,0 +1,166 @@
+"""What callers send to the task service and what they get back (pydantic v2).
+
+The input models (`TaskCreate`, `TaskUpdate`, `TaskQuery`) raise `InvalidTask` with a
+readable sentence instead of pydantic's `ValidationError`, so every caller (the MCP
+server, the CLI, tests) handles one error type.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from taskservice.errors import invalid_task_from
+
+Priority = Literal["low", "medium", "high"]
+Recurrence = Literal["daily", "weekly", "monthly"]
+TaskStatus = Literal["all", "pending", "completed"]
+SortKey = Literal["due", "priority", "created", "title"]
+
+TITLE_MAX_CHARS = 200
+DESCRIPTION_MAX_CHARS = 2000
+TAG_MAX_CHARS = 50
+TAGS_MAX = 20
+
+
+def _clean_title(value: str) -> str:
+    title = value.strip()
+    if not title:
+        raise ValueError("title must not be empty")
+    if len(title) > TITLE_MAX_CHARS:
+        raise ValueError(f"title must be at most {TITLE_MAX_CHARS} characters")
+    return title
+
+
+def _clean_tags(values: list[str]) -> list[str]:
+    """Strip, drop blanks, keep the first spelling of case-insensitive duplicates."""
+    tags: dict[str, str] = {}
+    for value in values:
+        tag = value.strip()
+        if len(tag) > TAG_MAX_CHARS:
+            raise ValueError(f"each tag must be at most {TAG_MAX_CHARS} characters")
+        if tag:
+            tags.setdefault(tag.casefold(), tag)
+    if len(tags) > TAGS_MAX:
+        raise ValueError(f"a task can have at most {TAGS_MAX} tags")
+    return list(tags.values())
+
+
+Title = Annotated[str, AfterValidator(_clean_title)]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX_CHARS)]
+Tags = Annotated[list[str], AfterValidator(_clean_tags)]
+TaskId = Annotated[int, Field(ge=1)]
+
+
+class Task(BaseModel):
+    """A stored task; `id` is the user's own task number (1, 2, 3, …)."""
+
+    id: int
+    title: str
+    description: str
+    completed: bool
+    priority: Priority
+    tags: list[str]
+    due: datetime | None
+    recurrence: Recurrence | None
+    parent_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+
+
+class _Input(BaseModel):
+    """Base of the input models: unknown fields are refused, errors are `InvalidTask`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise invalid_task_from(error) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as error:
+            raise invalid_task_from(error) from None
+
+    @classmethod
+    def model_validate_json(
+        cls, json_data: str | bytes | bytearray, *args: Any, **kwargs: Any
+    ) -> Self:
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except ValidationError as error:
+            raise invalid_task_from(error) from None
+
+
+class TaskCreate(_Input):
+    title: Title
+    description: Description = ""
+    priority: Priority = "medium"
+    tags: Tags = Field(default_factory=list)
+    due: AwareDatetime | None = None
+    recurrence: Recurrence | None = None
+    parent_id: TaskId | None = None
+    completed: bool = False
+
+
+class TaskUpdate(_Input):
+    """Only the fields given (`model_fields_set`) change; an explicit ``due=None`` clears it.
+
+    ``description=None`` and ``tags=None`` clear them too; title, priority and
+    completed cannot be cleared.
+    """
+
+    title: Title | None = None
+    description: Description | None = None
+    priority: Priority | None = None
+    tags: Tags | None = None
+    due: AwareDatetime | None = None
+    recurrence: Recurrence | None = None
+    parent_id: TaskId | None = None
+    completed: bool | None = None
+
+    @model_validator(mode="after")
+    def _required_fields_stay_set(self) -> Self:
+        for name in ("title", "priority", "completed"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be cleared")
+        return self
+
+
+class TaskQuery(_Input):
+    """Filters combine with AND. Due bounds form a window: due_after ≤ due < due_before."""
+
+    status: TaskStatus = "all"
+    priority: Priority | None = None
+    tag: str | None = None
+    search: str | None = None
+    due_before: AwareDatetime | None = None
+    due_after: AwareDatetime | None = None
+    parent_id: TaskId | None = None
+    sort_by: SortKey = "created"
+    limit: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+class CompletionResult(BaseModel):
+    task: Task
+    next_occurrence: Task | None
+
+
+class DeleteResult(BaseModel):
+    task: Task
+    deleted_subtasks: int

@@ -1,0 +1,113 @@
+"""The task schema as SQLAlchemy Core tables (the migrations create it; this describes it).
+
+Tasks are keyed by (user_id, id): `id` is the user's own number, allocated from
+`task_counters` so it is never reused. Subtasks point at their parent through the
+same composite key, so a task can only have a parent of the same user.
+`tasks.search_text` and `task_tags.tag_key` are casefolded copies kept by the service,
+so matching ignores case the same way on SQLite (whose lower() is ASCII-only) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+
+USER_ID_MAX_CHARS = 255
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC and returns aware UTC datetimes on every backend.
+
+    PostgreSQL keeps `timestamptz`; SQLite has no time zones, so the value is stored
+    as naive UTC text (which also sorts correctly) and marked UTC again when read.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: give a time zone")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("user_id", String(USER_ID_MAX_CHARS), nullable=False),
+    Column("id", Integer, nullable=False, autoincrement=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("completed", Boolean, nullable=False),
+    Column("priority", String(10), nullable=False),
+    Column("due", UTCDateTime, nullable=True),
+    Column("recurrence", String(10), nullable=True),
+    Column("parent_id", Integer, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("completed_at", UTCDateTime, nullable=True),
+    Column("search_text", Text, nullable=False),
+    PrimaryKeyConstraint("user_id", "id"),
+    ForeignKeyConstraint(
+        ["user_id", "parent_id"], ["tasks.user_id", "tasks.id"], ondelete="CASCADE"
+    ),
+    CheckConstraint("priority IN ('low', 'medium', 'high')", name="priority"),
+    CheckConstraint("recurrence IN ('daily', 'weekly', 'monthly')", name="recurrence"),
+    Index(None, "user_id", "parent_id"),
+    Index(None, "user_id", "due"),
+)
+
+task_tags = Table(
+    "task_tags",
+    metadata,
+    Column("user_id", String(USER_ID_MAX_CHARS), nullable=False),
+    Column("task_id", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("tag", String(50), nullable=False),
+    Column("tag_key", String(200), nullable=False),
+    PrimaryKeyConstraint("user_id", "task_id", "position"),
+    ForeignKeyConstraint(["user_id", "task_id"], ["tasks.user_id", "tasks.id"], ondelete="CASCADE"),
+    Index(None, "user_id", "tag_key"),
+)
+
+task_counters = Table(
+    "task_counters",
+    metadata,
+    Column("user_id", String(USER_ID_MAX_CHARS), nullable=False),
+    Column("last_id", Integer, nullable=False),
+    PrimaryKeyConstraint("user_id"),
+)
