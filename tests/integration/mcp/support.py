@@ -1,0 +1,86 @@
+"""Talking to the task MCP server with the real MCP client, over HTTP or stdio."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.types import CallToolResult, TextContent
+
+from api.settings import Settings
+
+BIN = Path(sys.executable).parent
+ORCHESTRATOR = str(BIN / "orchestrator")
+TIME_SERVER = str(BIN / "mcp-server-time")
+
+TASK_TOOLS = {"add_task", "list_tasks", "get_task", "complete_task", "delete_task", "update_task"}
+
+
+@asynccontextmanager
+async def http_session(url: str, token: str | None = None) -> AsyncIterator[ClientSession]:
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else None
+    async with (
+        httpx.AsyncClient(headers=headers) as http,
+        streamable_http_client(url, http_client=http) as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        yield session
+
+
+def server_env(settings: Settings, token: str | None = None) -> dict[str, str]:
+    """What a stdio task server needs: its database, the shared secret and its user."""
+    env = {
+        "ENVIRONMENT": settings.environment,
+        "TASK_DATABASE_URL": settings.resolved_task_database_url,
+        "MCP_TOKEN_SECRET": settings.mcp_token_secret.get_secret_value(),
+        "MCP_TOKEN_AUDIENCE": settings.mcp_token_audience,
+        "MCP_TOKEN_ISSUER": settings.mcp_token_issuer,
+    }
+    if token is not None:
+        env["TODO_MCP_TOKEN"] = token
+    return env
+
+
+@asynccontextmanager
+async def stdio_session(
+    settings: Settings, token: str | None, cwd: Path
+) -> AsyncIterator[ClientSession]:
+    params = StdioServerParameters(
+        command=ORCHESTRATOR,
+        args=["mcp", "--transport", "stdio"],
+        env={**server_env(settings, token), "PATH": os.environ.get("PATH", "")},
+        cwd=cwd,
+    )
+    async with (
+        stdio_client(params) as (read, write),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        yield session
+
+
+def payload(result: CallToolResult) -> Any:
+    """The JSON of a successful result, checking it came as exactly one text block."""
+    assert not result.isError, result.content
+    assert len(result.content) == 1
+    block = result.content[0]
+    assert isinstance(block, TextContent)
+    return json.loads(block.text)
+
+
+def error_text(result: CallToolResult) -> str:
+    assert result.isError, result.content
+    assert len(result.content) == 1
+    block = result.content[0]
+    assert isinstance(block, TextContent)
+    return block.text
