@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import typer
 
-from cli import dev_token, mcp_server, tasks
+from cli import ask, dev_token, evaluate, mcp_server, tasks
 
 Register = Callable[[typer.Typer], None]
 
@@ -18,6 +18,8 @@ COMMANDS: tuple[Register, ...] = (
     mcp_server.register,
     dev_token.register,
     tasks.register,
+    ask.register,
+    evaluate.register,
 )
 
 

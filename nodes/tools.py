@@ -9,6 +9,7 @@ servers refuse list content in tool messages.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -55,6 +56,8 @@ class ToolRunner:
                 name=call["name"],
                 status="error",
             )
+        # A tool call without an id would make the tool return bare content, not a message.
+        call = ToolCall(name=call["name"], args=call["args"], id=call["id"] or uuid.uuid4().hex)
         with acting_as(context):
             result = await tool.ainvoke({**call, "type": "tool_call"})
         message = (

@@ -1,0 +1,48 @@
+"""``orchestrator ask "MESSAGE"``: one turn of conversation."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated
+
+import typer
+
+from api.settings import Settings
+from cli.settings import load_settings
+from engine.core import open_engine
+from engine.turns import TurnResult, run_turn
+from graphs.state import Context
+
+
+async def _ask(settings: Settings, context: Context, message: str) -> TurnResult:
+    async with open_engine(settings) as engine:
+        return await run_turn(engine.graph, context, message)
+
+
+def _show(result: TurnResult) -> None:
+    typer.echo(f"[{result.workflow}] {result.reply}")
+    if result.pending_approval:
+        typer.echo(f"Waiting for approval: {result.pending_approval['summary']}")
+        typer.echo("Answer with: orchestrator approve --session ... (or use `orchestrator chat`)")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("ask")
+    def ask(
+        message: Annotated[str, typer.Argument(help="What to say to the assistant.")],
+        user: Annotated[str, typer.Option(help="The user to act for.")] = "demo",
+        session: Annotated[str, typer.Option(help="The conversation to continue.")] = "default",
+        timezone: Annotated[str | None, typer.Option(help="IANA time zone.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the turn as JSON.")] = False,
+    ) -> None:
+        """Send one message; prints the workflow, the reply and any approval request."""
+        settings = load_settings()
+        context = Context(
+            user_id=user, timezone=timezone or settings.default_timezone, session_id=session
+        )
+        result = asyncio.run(_ask(settings, context, message))
+        if as_json:
+            typer.echo(json.dumps(result.as_json(), indent=2, default=str))
+        else:
+            _show(result)
