@@ -24,12 +24,11 @@ lock: $(UV) ## Update uv.lock after changing pyproject.toml
 	$(UV) lock
 
 .PHONY: run
-run: install ## Run the product on its embedded defaults (SQLite, offline model)
-	.venv/bin/orchestrator run
+run: install ## Chat with the assistant on its embedded defaults (SQLite, offline model)
+	.venv/bin/orchestrator chat
 
 .PHONY: test
 test: install ## Run everything CI runs: lint, the test suite and the evaluation set
-	bash scripts/test-services.sh
 	$(MAKE) --no-print-directory lint
 	.venv/bin/pytest
 	.venv/bin/orchestrator eval $(EVALS)

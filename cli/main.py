@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import typer
 
-from cli import ask, dev_token, evaluate, mcp_server, tasks
+from cli import ask, chat, dev_token, evaluate, mcp_server, tasks
 
 Register = Callable[[typer.Typer], None]
 
@@ -20,6 +20,7 @@ COMMANDS: tuple[Register, ...] = (
     tasks.register,
     ask.register,
     evaluate.register,
+    chat.register,
 )
 
 
