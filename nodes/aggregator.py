@@ -8,10 +8,10 @@ from typing import Any
 from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 
-from graphs.state import Context, SubtaskResult
+from graphs.state import Context, ParallelState, SubtaskResult
 from nodes.llm import Models, chat
 from nodes.prompts import AGGREGATOR
-from nodes.specialist import NodeFn
+from nodes.types import Node
 
 
 def results_text(results: Sequence[SubtaskResult]) -> str:
@@ -21,8 +21,8 @@ def results_text(results: Sequence[SubtaskResult]) -> str:
     )
 
 
-def make_aggregator(models: Models) -> NodeFn:
-    async def aggregator(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+def make_aggregator(models: Models) -> Node[ParallelState]:
+    async def aggregator(state: ParallelState, runtime: Runtime[Context]) -> dict[str, Any]:
         results = sorted(state.get("results") or [], key=lambda r: r["id"])
         system = SystemMessage(content=AGGREGATOR.format(results=results_text(results)))
         reply, fallbacks = await chat(models, "aggregator", [system, HumanMessage("Report back.")])

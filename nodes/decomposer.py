@@ -7,11 +7,11 @@ from typing import Any
 from langchain_core.messages import SystemMessage
 from langgraph.runtime import Runtime
 
-from graphs.state import Context, Decomposition, Subtask
+from graphs.state import Context, Decomposition, ParallelState, Subtask
 from nodes.history import latest_request, recent
 from nodes.llm import Models, clock_line, structured
 from nodes.prompts import DECOMPOSER
-from nodes.specialist import NodeFn
+from nodes.types import Node
 
 MAX_SUBTASKS = 12
 
@@ -28,8 +28,8 @@ def sanitize(subtasks: list[Subtask], request: str) -> list[Subtask]:
     return clean
 
 
-def make_decomposer(models: Models) -> NodeFn:
-    async def decomposer(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+def make_decomposer(models: Models) -> Node[ParallelState]:
+    async def decomposer(state: ParallelState, runtime: Runtime[Context]) -> dict[str, Any]:
         system = SystemMessage(content=DECOMPOSER.format(clock=clock_line(runtime.context)))
         plan, fallbacks = await structured(
             models, "decomposer", Decomposition, [system, *recent(state["messages"])]

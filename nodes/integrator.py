@@ -7,10 +7,10 @@ from typing import Any
 from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 
-from graphs.state import Context
+from graphs.state import Context, HierarchicalState
 from nodes.llm import Models, chat
 from nodes.prompts import INTEGRATOR
-from nodes.specialist import NodeFn
+from nodes.types import Node
 
 
 def plan_text(created: dict[str, Any]) -> str:
@@ -28,8 +28,8 @@ def plan_text(created: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def make_integrator(models: Models) -> NodeFn:
-    async def integrator(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+def make_integrator(models: Models) -> Node[HierarchicalState]:
+    async def integrator(state: HierarchicalState, runtime: Runtime[Context]) -> dict[str, Any]:
         text = plan_text(state.get("created") or {})
         system = SystemMessage(content=INTEGRATOR.format(plan=text))
         reply, fallbacks = await chat(models, "integrator", [system, HumanMessage("Summarise.")])

@@ -15,10 +15,10 @@ from langchain_core.messages import ToolCall
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
-from graphs.state import Context, Plan, ToolCallRecord
+from graphs.state import Context, HierarchicalState, Plan, ToolCallRecord
 from nodes.llm import local_now
-from nodes.specialist import NodeFn
 from nodes.tools import ToolRunner
+from nodes.types import Node
 
 
 def goal_date(plan: Plan) -> date | None:
@@ -46,11 +46,13 @@ async def _add(
     return (json.loads(message.text) if ok else None), record
 
 
-def make_create_goal(tools: Sequence[BaseTool]) -> NodeFn:
+def make_create_goal(tools: Sequence[BaseTool]) -> Node[HierarchicalState]:
     runner = ToolRunner(tools)
 
-    async def create_goal(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
-        plan: Plan = state["plan"]
+    async def create_goal(state: HierarchicalState, runtime: Runtime[Context]) -> dict[str, Any]:
+        plan = state["plan"]
+        if plan is None:
+            return {}
         goal_due = goal_date(plan)
         goal, record = await _add(
             runner, runtime.context, {"title": plan.goal, "due": goal_due and goal_due.isoformat()}
@@ -63,11 +65,13 @@ def make_create_goal(tools: Sequence[BaseTool]) -> NodeFn:
     return create_goal
 
 
-def make_create_areas(tools: Sequence[BaseTool]) -> NodeFn:
+def make_create_areas(tools: Sequence[BaseTool]) -> Node[HierarchicalState]:
     runner = ToolRunner(tools)
 
-    async def create_areas(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
-        plan: Plan = state["plan"]
+    async def create_areas(state: HierarchicalState, runtime: Runtime[Context]) -> dict[str, Any]:
+        plan = state["plan"]
+        if plan is None:
+            return {}
         created: dict[str, Any] = dict(state.get("created") or {})
         if "goal" not in created:
             return {}

@@ -9,18 +9,18 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from graphs.state import AreaPlan, AreaSteps, Context, Plan, TacticianInput
+from graphs.state import AreaPlan, AreaSteps, Context, HierarchicalState, Plan, TacticianInput
 from nodes.history import recent
 from nodes.llm import Models, clock_line, structured
 from nodes.prompts import STRATEGIST, TACTICIAN
-from nodes.specialist import NodeFn
+from nodes.types import Node
 
 MAX_AREAS = 6
 MAX_STEPS = 5
 
 
-def make_strategist(models: Models) -> NodeFn:
-    async def strategist(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+def make_strategist(models: Models) -> Node[HierarchicalState]:
+    async def strategist(state: HierarchicalState, runtime: Runtime[Context]) -> dict[str, Any]:
         system = SystemMessage(content=STRATEGIST.format(clock=clock_line(runtime.context)))
         plan, fallbacks = await structured(
             models, "strategist", Plan, [system, *recent(state["messages"])]
@@ -31,14 +31,16 @@ def make_strategist(models: Models) -> NodeFn:
     return strategist
 
 
-def dispatch_areas(state: dict[str, Any]) -> list[Send]:
-    plan: Plan = state["plan"]
+def dispatch_areas(state: HierarchicalState) -> list[Send]:
+    plan = state.get("plan")
+    if plan is None:
+        return []
     return [Send("tactician", TacticianInput(plan=plan, area=area)) for area in plan.areas]
 
 
-def make_tactician(models: Models) -> NodeFn:
-    async def tactician(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
-        plan: Plan = state["plan"]
+def make_tactician(models: Models) -> Node[TacticianInput]:
+    async def tactician(state: TacticianInput, runtime: Runtime[Context]) -> dict[str, Any]:
+        plan = state["plan"]
         area = state["area"]
         due_clause = f" (deadline {plan.due})" if plan.due else ""
         prompt = TACTICIAN.format(goal=plan.goal, due_clause=due_clause, area=area.title)

@@ -7,15 +7,15 @@ from typing import Any
 from langchain_core.messages import SystemMessage
 from langgraph.runtime import Runtime
 
-from graphs.state import Context
+from graphs.state import Context, TurnState
 from nodes.history import recent
 from nodes.llm import Models, chat, clock_line
 from nodes.prompts import RESPONDER
-from nodes.specialist import NodeFn
+from nodes.types import Node
 
 
-def make_responder(models: Models) -> NodeFn:
-    async def responder(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+def make_responder(models: Models) -> Node[TurnState]:
+    async def responder(state: TurnState, runtime: Runtime[Context]) -> dict[str, Any]:
         system = SystemMessage(content=RESPONDER.format(clock=clock_line(runtime.context)))
         reply, fallbacks = await chat(models, "responder", [system, *recent(state["messages"])])
         return {"messages": [reply], "fallbacks": fallbacks}

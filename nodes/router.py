@@ -8,16 +8,16 @@ from langchain_core.messages import SystemMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
-from graphs.state import Context, RouteDecision, TurnRecord
+from graphs.state import Context, OrchestratorState, RouteDecision, TurnRecord, TurnState
 from nodes.history import recent
 from nodes.llm import Models, clock_line, structured
 from nodes.prompts import ROUTER
-from nodes.specialist import NodeFn
+from nodes.types import Node
 
 Route = Literal["direct", "sequential", "parallel", "hierarchical"]
 
 
-def begin_turn(state: dict[str, Any]) -> dict[str, Any]:
+def begin_turn(state: TurnState) -> dict[str, Any]:
     """Start a turn: the lists gathered during the previous turn are cleared."""
     return {
         "tool_calls": None,
@@ -28,8 +28,8 @@ def begin_turn(state: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def make_router(models: Models) -> NodeFn:
-    async def router(state: dict[str, Any], runtime: Runtime[Context]) -> Command[Route]:
+def make_router(models: Models) -> Node[OrchestratorState]:
+    async def router(state: OrchestratorState, runtime: Runtime[Context]) -> Command[Route]:
         system = SystemMessage(content=ROUTER.format(clock=clock_line(runtime.context)))
         decision, fallbacks = await structured(
             models, "router", RouteDecision, [system, *recent(state["messages"])]
@@ -40,4 +40,4 @@ def make_router(models: Models) -> NodeFn:
             update={"workflow": decision.workflow, "turns": [record], "fallbacks": fallbacks},
         )
 
-    return router  # type: ignore[return-value]
+    return router

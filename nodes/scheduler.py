@@ -9,25 +9,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from langchain_core.messages import AnyMessage, BaseMessage, HumanMessage
+from langchain_core.messages import BaseMessage, HumanMessage
 from langgraph.types import Send
 
-from graphs.state import Subtask, SubtaskResult, WorkerInput
+from graphs.state import ParallelState, Subtask, SubtaskResult, WorkerInput
 from nodes.history import recent
 
 MAX_FANOUT = 8
 
 
-def _done(state: dict[str, Any]) -> dict[int, SubtaskResult]:
+def _done(state: ParallelState) -> dict[int, SubtaskResult]:
     return {r["id"]: r for r in state.get("results") or []}
 
 
-def _pending(state: dict[str, Any]) -> list[Subtask]:
+def _pending(state: ParallelState) -> list[Subtask]:
     done = _done(state)
     return [s for s in state.get("subtasks") or [] if s.id not in done]
 
 
-def _ready(state: dict[str, Any]) -> list[Subtask]:
+def _ready(state: ParallelState) -> list[Subtask]:
     done = _done(state)
     return [s for s in _pending(state) if all(d in done for d in s.depends_on)]
 
@@ -38,7 +38,7 @@ def _skip(subtask: Subtask, reason: str) -> SubtaskResult:
     )
 
 
-def scheduler(state: dict[str, Any]) -> dict[str, Any]:
+def scheduler(state: ParallelState) -> dict[str, Any]:
     done = _done(state)
     skipped: list[SubtaskResult] = []
     for subtask in _pending(state):
@@ -62,17 +62,17 @@ def _before_request(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     return list(messages)
 
 
-def worker_input(state: dict[str, Any], subtask: Subtask) -> WorkerInput:
+def worker_input(state: ParallelState, subtask: Subtask) -> WorkerInput:
     """Earlier turns (for "the second one"), what its dependencies did, then its request."""
     done = _done(state)
-    history: list[AnyMessage] = list(recent(_before_request(state["messages"])))
+    history: list[Any] = list(recent(_before_request(state["messages"])))
     for dep in subtask.depends_on:
         history.append(HumanMessage(content=done[dep]["request"]))
         history.extend(done[dep]["transcript"])
     return WorkerInput(subtask=subtask, messages=[*history, HumanMessage(content=subtask.request)])
 
 
-def dispatch(state: dict[str, Any]) -> list[Send] | Literal["aggregator"]:
+def dispatch(state: ParallelState) -> list[Send] | Literal["aggregator"]:
     ready = _ready(state)
     if not ready:
         return "aggregator"

@@ -6,24 +6,23 @@ prompt differs. The model sees the system prompt and the recent thread.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
-from graphs.state import Context
+from graphs.state import Context, TurnState
 from nodes.history import recent
 from nodes.llm import Models, chat, clock_line
+from nodes.types import Node
 
 MAX_AGENT_STEPS = 8
 STEP_LIMIT_REPLY = (
     "I stopped before finishing: this request needed more steps than I allow in one turn. "
     "Nothing else was changed; please try a smaller request."
 )
-
-NodeFn = Callable[[dict[str, Any], Runtime[Context]], Awaitable[dict[str, Any]]]
 
 
 def steps_this_turn(messages: Sequence[BaseMessage]) -> int:
@@ -37,8 +36,10 @@ def steps_this_turn(messages: Sequence[BaseMessage]) -> int:
     return steps
 
 
-def make_specialist(models: Models, tools: Sequence[BaseTool], prompt: str, name: str) -> NodeFn:
-    async def specialist(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+def make_specialist(
+    models: Models, tools: Sequence[BaseTool], prompt: str, name: str
+) -> Node[TurnState]:
+    async def specialist(state: TurnState, runtime: Runtime[Context]) -> dict[str, Any]:
         messages = state["messages"]
         if steps_this_turn(messages) >= MAX_AGENT_STEPS:
             return {"messages": [AIMessage(content=STEP_LIMIT_REPLY)]}
@@ -49,14 +50,14 @@ def make_specialist(models: Models, tools: Sequence[BaseTool], prompt: str, name
     return specialist
 
 
-def wants_tools(state: dict[str, Any]) -> bool:
+def wants_tools(state: TurnState) -> bool:
     last = state["messages"][-1]
     return isinstance(last, AIMessage) and bool(last.tool_calls)
 
 
-def after_specialist(state: dict[str, Any]) -> Literal["tools", "validator"]:
+def after_specialist(state: TurnState) -> Literal["tools", "validator"]:
     return "tools" if wants_tools(state) else "validator"
 
 
-def after_worker(state: dict[str, Any]) -> Literal["tools", "report"]:
+def after_worker(state: TurnState) -> Literal["tools", "report"]:
     return "tools" if wants_tools(state) else "report"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, ToolCall, ToolMessage
@@ -18,7 +18,7 @@ from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from graphs.state import Context, ToolCallRecord
+from graphs.state import Context, ToolCallRecord, TurnState
 from nodes.approval import (
     REJECTED,
     Change,
@@ -28,8 +28,7 @@ from nodes.approval import (
     needs_approval,
 )
 from nodes.identity import acting_as
-
-ToolNodeFn = Callable[[dict[str, Any], Runtime[Context]], Awaitable[dict[str, Any]]]
+from nodes.types import Node
 
 
 def _text(message: BaseMessage) -> str:
@@ -90,10 +89,10 @@ def _record(call: ToolCall, message: ToolMessage) -> ToolCallRecord:
     )
 
 
-def make_tool_node(tools: Sequence[BaseTool]) -> ToolNodeFn:
+def make_tool_node(tools: Sequence[BaseTool]) -> Node[TurnState]:
     runner = ToolRunner(tools)
 
-    async def run_tools(state: dict[str, Any], runtime: Runtime[Context]) -> dict[str, Any]:
+    async def run_tools(state: TurnState, runtime: Runtime[Context]) -> dict[str, Any]:
         calls = _last_calls(state["messages"])
         approved = True
         if needs_approval(calls):

@@ -18,11 +18,11 @@ from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
-from graphs.state import Context, ToolCallRecord, Verdict
+from graphs.state import Context, SequentialState, ToolCallRecord, Verdict
 from nodes.llm import Models, structured
 from nodes.prompts import VALIDATOR, VALIDATOR_FINDINGS
-from nodes.specialist import NodeFn
 from nodes.tools import ToolRunner
+from nodes.types import Node
 
 MAX_VALIDATION_ROUNDS = 2
 
@@ -66,12 +66,12 @@ async def store_mismatches(
     return problems
 
 
-def make_validator(models: Models, tools: Sequence[BaseTool]) -> NodeFn:
+def make_validator(models: Models, tools: Sequence[BaseTool]) -> Node[SequentialState]:
     runner = ToolRunner(tools)
     can_read_store = any(t.name == "get_task" for t in tools)
 
     async def validator(
-        state: dict[str, Any], runtime: Runtime[Context]
+        state: SequentialState, runtime: Runtime[Context]
     ) -> Command[Literal["specialist", "__end__"]]:
         records = state.get("tool_calls") or []
         reply = state["messages"][-1]

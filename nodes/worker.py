@@ -6,10 +6,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
-from graphs.state import SubtaskResult
+from graphs.state import SubtaskResult, WorkerState
 
 
-def report(state: dict[str, Any]) -> dict[str, Any]:
+def report(state: WorkerState) -> dict[str, Any]:
     messages = state["messages"]
     subtask = state["subtask"]
     start = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
