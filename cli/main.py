@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import typer
 
-from cli import ask, chat, dev_token, evaluate, mcp_server, tasks
+from cli import ask, chat, dev_token, evaluate, mcp_server, serve, tasks
 
 Register = Callable[[typer.Typer], None]
 
@@ -21,6 +21,7 @@ COMMANDS: tuple[Register, ...] = (
     ask.register,
     evaluate.register,
     chat.register,
+    serve.register,
 )
 
 

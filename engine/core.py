@@ -8,33 +8,55 @@ checkpointer and store, and the orchestrator graph compiled once with them.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from chatmodels.factory import build_chat_model, build_fallback_model
 from langchain_core.language_models import BaseChatModel
+from langchain_core.tools import BaseTool
+from langgraph.graph import StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from mcpclient.loader import McpToolbox
-from persistence.factory import open_persistence
-from taskservice.service import TaskService
 
 from api.settings import Settings
+from chatmodels.factory import build_chat_model, build_fallback_model
+from graphs.hierarchical import build_hierarchical
 from graphs.orchestrator import build_orchestrator
+from graphs.parallel import build_parallel
+from graphs.sequential import build_sequential
 from mcpclient.config import load_servers_config
+from mcpclient.loader import McpToolbox
 from nodes.llm import Models
+from persistence.factory import Persistence, open_persistence
 from taskmcp.http import serve_task_server
+from taskservice.service import TaskService
+
+Builder = Callable[[Models, Sequence[BaseTool]], StateGraph[Any, Any, Any, Any]]
+
+BUILDERS: dict[str, Builder] = {
+    "orchestrator": build_orchestrator,
+    "sequential": build_sequential,
+    "parallel": build_parallel,
+    "hierarchical": build_hierarchical,
+}
+
+Compiled = CompiledStateGraph[Any, Any, Any, Any]
 
 
 @dataclass(frozen=True)
 class Engine:
     settings: Settings
-    graph: CompiledStateGraph[Any, Any, Any, Any]
+    graphs: dict[str, Compiled]  # every graph of langgraph.json, compiled once
     tasks: TaskService
     toolbox: McpToolbox
     models: Models
+    persistence: Persistence
     task_server_url: str
+
+    @property
+    def graph(self) -> Compiled:
+        """The graph people talk to."""
+        return self.graphs["orchestrator"]
 
 
 @asynccontextmanager
@@ -55,7 +77,10 @@ async def open_engine(
             fallback=None if model else build_fallback_model(settings),
         )
         persistence = await stack.enter_async_context(open_persistence(settings))
-        graph = build_orchestrator(models, toolbox.tools).compile(
-            checkpointer=persistence.checkpointer, store=persistence.store, name="orchestrator"
-        )
-        yield Engine(settings, graph, tasks, toolbox, models, url)
+        graphs: dict[str, Compiled] = {
+            name: build(models, toolbox.tools).compile(
+                checkpointer=persistence.checkpointer, store=persistence.store, name=name
+            )
+            for name, build in BUILDERS.items()
+        }
+        yield Engine(settings, graphs, tasks, toolbox, models, persistence, url)

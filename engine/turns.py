@@ -11,13 +11,13 @@ from typing import Any
 from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command
+from langgraph.types import Command, StreamMode
 
 from graphs.state import Context, Fallback, ToolCallRecord
 
 Approver = Callable[[dict[str, Any]], Awaitable[bool]]
 EventSink = Callable[[str, tuple[str, ...], Any], Awaitable[None]]
-STREAM_MODES = ["updates", "messages", "custom"]
+STREAM_MODES: list[StreamMode] = ["updates", "messages", "custom"]
 
 
 @dataclass
@@ -86,7 +86,7 @@ async def run_turn(
             payload, config, context=context, stream_mode=STREAM_MODES, subgraphs=True
         ):
             if on_event is not None:
-                await on_event(mode, namespace, chunk)
+                await on_event(str(mode), tuple(namespace), chunk)
         state = await graph.aget_state(config)
         interrupts = list(state.interrupts)
         if not interrupts:

@@ -1,0 +1,26 @@
+"""Server information: ``GET /info`` and ``GET /ok``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from api.deps import EngineDep
+
+router = APIRouter(tags=["meta"])
+
+
+@router.get("/info")
+async def info(engine: EngineDep) -> dict[str, Any]:
+    return {
+        "version": "0.1.0",
+        "langgraph_py_version": "1",
+        "flags": {"assistants": True, "crons": False, "langsmith": False},
+        "graphs": sorted(engine.graphs),
+    }
+
+
+@router.get("/ok")
+async def ok() -> dict[str, bool]:
+    return {"ok": True}

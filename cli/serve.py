@@ -1,0 +1,24 @@
+"""``orchestrator serve``: the chat server (Agent Protocol + Todo Evolution endpoints)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from api.app import create_app
+from cli.settings import load_settings
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(
+        host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+        port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    ) -> None:
+        """Run the chat server with uvicorn (embedded defaults: SQLite, offline model)."""
+        settings = load_settings()
+        bind_host, bind_port = host or settings.host, port or settings.port
+        typer.echo(f"todo-orchestrator listening on http://{bind_host}:{bind_port}/")
+        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
