@@ -31,9 +31,17 @@ run: install ## Chat with the assistant on its embedded defaults (SQLite, offlin
 test: install ## Run everything CI runs: lint, the test suite and the evaluation set
 	$(MAKE) --no-print-directory lint
 	.venv/bin/pytest
-	.venv/bin/orchestrator eval $(EVALS)
+	$(MAKE) --no-print-directory eval
 
-EVALS ?= $(firstword $(wildcard ../shared/evals/dev.jsonl) tests/evals/smoke.jsonl)
+# The shared development set (beside the repo) when present, and the project's own cases.
+EVALS ?= $(wildcard ../shared/evals/dev.jsonl) tests/evals/variety.jsonl
+
+.PHONY: eval
+eval: install ## Run the conversation cases with the offline model
+	@for file in $(EVALS); do \
+		echo "== $$file"; \
+		DATA_DIR=$$(mktemp -d) .venv/bin/orchestrator eval $$file || exit 1; \
+	done
 
 .PHONY: lint
 lint: install ## ruff format check, ruff lint and mypy
