@@ -41,12 +41,12 @@ def _skip(subtask: Subtask, reason: str) -> SubtaskResult:
 def scheduler(state: ParallelState) -> dict[str, Any]:
     done = _done(state)
     skipped: list[SubtaskResult] = []
-    for subtask in _pending(state):
+    for subtask in _pending(state):  # dependencies come first (the decomposer sees to it)
         failed = [d for d in subtask.depends_on if d in done and not done[d]["ok"]]
         if failed:
-            skipped.append(
-                _skip(subtask, f"Not done: it depends on subtask {failed[0]}, which failed.")
-            )
+            result = _skip(subtask, f"Not done: it depends on subtask {failed[0]}, which failed.")
+            skipped.append(result)
+            done[subtask.id] = result  # so what depends on this one is skipped too
     if not skipped and _pending(state) and not _ready(state):
         skipped = [
             _skip(s, "Not done: its dependencies could not be met.") for s in _pending(state)

@@ -1,0 +1,309 @@
+"""A user's message as typed operations on tasks, or as chat, or as a goal to plan.
+
+``understand`` is the entry point: it splits the message into clauses and reads each one into
+an ``Operation`` (add, list, show, complete, delete, update). Without operations the message
+is either a planning goal or chat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from chatmodels.nlu.actions import parse_complete, parse_delete, parse_get
+from chatmodels.nlu.changes import Changes, parse_update
+from chatmodels.nlu.clauses import clean_request, split_clauses
+from chatmodels.nlu.dates import Clock, find_dates
+from chatmodels.nlu.goals import is_plan_request
+from chatmodels.nlu.listing import ListQuery, is_list_request, parse_list
+from chatmodels.nlu.references import Ref, parse_ref
+from chatmodels.nlu.smalltalk import ChatKind, classify_chat
+from chatmodels.nlu.text import TASK_VERBS, fix_typos, tokens
+from chatmodels.nlu.titles import TaskSpec, find_quoted, is_generic_title, parse_new_task
+
+OpKind = Literal["add", "list", "get", "complete", "delete", "update"]
+
+
+@dataclass
+class Operation:
+    """One task operation the user asked for."""
+
+    kind: OpKind
+    text: str  # the clause it came from
+    items: list[TaskSpec] = field(default_factory=list)  # add
+    query: ListQuery | None = None  # list
+    target: Ref | None = None  # get / complete / delete / update
+    changes: Changes | None = None  # update
+    parent: Ref | None = None  # add: the task the new ones go under
+
+
+@dataclass
+class Understanding:
+    """What a message asks for: operations, a plan, or chat."""
+
+    operations: list[Operation]
+    plan: bool = False
+    chat: ChatKind | None = None
+
+
+_LEAD = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|well|actually|also|and|then|oh|hey|hi|hello|please|pls|plz|kindly|now|"
+    r"yes|yeah|yep|yup|sure|no|nope|great|perfect|cool|good|"
+    r"right|alright|great|cool|oops|sorry|wait|hmm+|um+|next|finally|afterwards|after\s+that|"
+    r"one\s+more\s+thing|by\s+the\s+way|btw|thanks|thank\s+you)\b[,!.:]?\s+)+",
+    re.IGNORECASE,
+)
+_ASK = re.compile(
+    r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?|(?:i'?d|i\s+would)\s+like\s+(?:you\s+)?to\s+|"
+    r"i\s+want\s+you\s+to\s+|i\s+need\s+you\s+to\s+|go\s+ahead\s+and\s+|let'?s\s+|you\s+can\s+|just\s+|"
+    r"please\s+)",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"(?:[\s,]+(?:please|pls|thanks|thank\s+you|thx|for\s+me|now))+[.!?]*$", re.I)
+_ADD_START = re.compile(
+    r"^(?:add|create|new\s+(?:task|todo|reminder)|put|insert|jot(?:\s+down)?|note\s+down|write\s+down|"
+    r"remind\s+me|remember\s+to|don'?t\s+forget|do\s+not\s+forget|don'?t\s+let\s+me\s+forget|"
+    r"make\s+sure\s+i|i\s+(?:must|should)\s+not\s+forget|i\s+(?:mustn'?t|shouldn'?t)\s+forget|"
+    r"make\s+(?:me\s+)?(?:a|an)\s+(?:new\s+)?"
+    r"(?:task|todo|reminder|note)|set\s+(?:a|up\s+a)\s+reminder|(?:task|todo|to-do|reminder)\s*:)",
+    re.IGNORECASE,
+)
+_IMPLICIT_ADD = re.compile(
+    r"^(?:i\s+(?:really\s+)?(?:need|have|must|should|gotta|got\s+to|ought)\b|need\s+to\b|have\s+to\b|"
+    r"must\b|i\s+have\s+an?\s+\w+|i\s+must\b|i'?ve\s+got\s+to\b|i\s+want\s+to\s+remember)",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(
+    r"^(?:which|what|how|are|is|do|does|did|have|any|show|list|display|am)\b", re.IGNORECASE
+)
+_MULTI_HEAD = re.compile(
+    r"^(?:add|create|put|insert|new)?\s*(?:these|the\s+following|(?:\w+\s+)?(?:new\s+)?(?:tasks|things|items|"
+    r"todos|to-dos|reminders))\s*(?:[:\-]|,)\s*",
+    re.IGNORECASE,
+)
+
+
+def understand(message: str, clock: Clock) -> Understanding:
+    """Operations in ``message``; else whether it is a plan request; else its chat kind."""
+    message = fix_typos(message)
+    if is_plan_request(clean_request(message)):
+        return Understanding(operations=[], plan=True)
+    operations: list[Operation] = []
+    pending_text = ""
+    for clause in split_clauses(message):
+        op = parse_clause(clause, clock)
+        text = clause
+        if op is None and pending_text:
+            text = f"{pending_text} {clause}"
+            op = parse_clause(text, clock)
+        if op is None and operations:
+            merged = parse_clause(f"{operations[-1].text}, {clause}", clock)
+            if merged is not None and merged.kind == operations[-1].kind:
+                operations[-1] = merged
+                continue
+        if op is None:
+            pending_text = text
+            continue
+        pending_text = ""
+        operations.append(op)
+    if operations:
+        return Understanding(operations=_fold_followups(operations))
+    return Understanding(operations=[], chat=classify_chat(message))
+
+
+def _fold_followups(operations: list[Operation]) -> list[Operation]:
+    """'add X and tag it work': a change to the task just added belongs to that add."""
+    out: list[Operation] = []
+    for op in operations:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "add"
+            and len(prev.items) == 1
+            and op.kind == "update"
+            and op.target is not None
+            and op.target.kind == "pronoun"
+            and op.changes is not None
+            and op.changes.title is None
+            and not op.changes.remove_tags
+            and op.changes.shift_days is None
+        ):
+            item, c = prev.items[0], op.changes
+            item.priority = c.priority or item.priority
+            item.due = c.due or item.due
+            item.recurrence = c.recurrence or item.recurrence
+            item.description = c.description or item.description
+            item.tags = item.tags + [t for t in c.add_tags if t not in item.tags]
+            prev.text = f"{prev.text} and {op.text}"
+            continue
+        out.append(op)
+    return out
+
+
+def tidy(clause: str) -> str:
+    previous = None
+    text = clause.strip()
+    while previous != text:
+        previous = text
+        text = _LEAD.sub("", text)
+        text = _ASK.sub("", text)
+        text = _TAIL.sub("", text).strip()
+    return text.rstrip(".!?").strip()
+
+
+def parse_clause(clause: str, clock: Clock) -> Operation | None:
+    """The one operation a clause asks for, or None."""
+    text = tidy(clause)
+    if not text:
+        return None
+    if _ADD_START.match(text) and not _is_update_with_add_verb(text, clock):
+        return _add(text, clock)
+    if _QUESTION.match(text) and is_list_request(text):
+        return Operation(kind="list", text=clause, query=parse_list(text, clock))
+    got = parse_get(text)
+    if got is not None:
+        return Operation(kind="get", text=clause, target=parse_ref(got))
+    update = parse_update(text, clock)
+    if update is not None:
+        return Operation(kind="update", text=clause, target=parse_ref(update[0]), changes=update[1])
+    complete = parse_complete(text, clock)
+    if complete is not None:
+        return Operation(kind="complete", text=clause, target=parse_ref(complete))
+    delete = parse_delete(text)
+    if delete is not None:
+        return Operation(kind="delete", text=clause, target=parse_ref(delete))
+    if is_list_request(text):
+        return Operation(kind="list", text=clause, query=parse_list(text, clock))
+    if _IMPLICIT_ADD.match(text) or (
+        _bare_task(text, clock) and not _ASKS_ASSISTANT.search(clause)
+    ):
+        return _add(text, clock)
+    return None
+
+
+_ASKS_ASSISTANT = re.compile(
+    r"^\W*(?:can|could|would|will)\s+(?:you|u)\b|\bfor\s+me\W*$|\?\s*$", re.IGNORECASE
+)
+_NOT_TASK_START = re.compile(
+    r"^(?:set|play)\b|^(?:tell|give|show|find|help|explain|write|read|make|get|do|go|see|look|watch|check|"
+    r"learn|answer|translate|ask|let)\s+(?:me|us|my\s+fortune)\b|^(?:do|go|see|have|keep|"
+    r"help|look|start|check|test|learn|answer|ask|let)\b",
+    re.IGNORECASE,
+)
+
+
+def _bare_task(text: str, clock: Clock) -> bool:
+    """'Call mom tomorrow', 'Schedule a dentist appointment for Thursday': a to-do as said."""
+    words = tokens(text)
+    if not words or words[0] not in TASK_VERBS or _NOT_TASK_START.match(text):
+        return False
+    if re.search(
+        r"\b(?:system\s+prompt|your\s+(?:prompt|instructions|rules|programming))\b", text, re.I
+    ):
+        return False
+    return bool(find_dates(text, clock)) or len(words) <= 6
+
+
+def _is_update_with_add_verb(text: str, clock: Clock) -> bool:
+    """'add the tag home to task 1' and 'add a note to task 3: ...' change a task."""
+    return bool(
+        re.match(
+            r"^(?:add|put)\s+(?:the\s+|a\s+)?(?:tags?|labels?|note|description|comment)\s+",
+            text,
+            re.I,
+        )
+    ) and (parse_update(text, clock) is not None)
+
+
+_SUBTASK = [
+    re.compile(
+        r"^(?:add|create|put)\s+(?:a\s+|some\s+|two\s+|three\s+)?sub-?tasks?\s+(?:to|for|under|of|in)\s+"
+        r"(?P<p>.+?)\s*[:\-]\s*(?P<items>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:add|create|put)\s+(?:a\s+)?sub-?tasks?\s+(?P<items>.+?)\s+(?:to|for|under|in)\s+(?P<p>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:add|create|put)\s+(?P<items>.+?)\s+(?:as\s+(?:a\s+)?sub-?tasks?\s+(?:of|to|under|for|in)|"
+        r"under|beneath|inside)\s+(?P<p>(?:the\s+)?(?:task\s*#?\d+|#\d+|.*\btask|'[^']+'|\"[^\"]+\"))$",
+        re.IGNORECASE,
+    ),
+]
+
+
+def _add(text: str, clock: Clock) -> Operation | None:
+    parent: Ref | None = None
+    for pattern in _SUBTASK:
+        m = pattern.match(text)
+        if m:
+            parent = parse_ref(m.group("p"))
+            text = f"add {m.group('items')}"
+            break
+    items = [spec for spec in _add_items(text, clock) if not is_generic_title(spec.title)]
+    if not items:
+        return None
+    return Operation(kind="add", text=text, items=items, parent=parent)
+
+
+def _add_items(text: str, clock: Clock) -> list[TaskSpec]:
+    body = re.sub(r"^(?:add|create|put|insert|new)\s+", "", text, flags=re.IGNORECASE)
+    head = _MULTI_HEAD.match(body)
+    if head:
+        return _spread([parse_new_task(p, clock) for p in _split_items(body[head.end() :])])
+    quoted = find_quoted(text)
+    if len(quoted) > 1:
+        rest = text
+        for start, end, _ in reversed(quoted):
+            rest = rest[:start] + " " + rest[end:]
+        shared = parse_new_task(rest, clock, allow_colon=False)
+        return [_with_shared(TaskSpec(title=q[2]), shared) for q in quoted]
+    single = parse_new_task(text, clock)
+    if quoted or single.description:
+        return [single]
+    shared = parse_new_task(text, clock, allow_colon=False)
+    core = shared.title
+    pieces = _split_items(core)
+    if len(pieces) >= 2 and (
+        "," in core or all(_starts_with_verb(p) for p in pieces) or _all_short_nouns(pieces)
+    ):
+        specs = [parse_new_task(p, clock) for p in pieces]
+        return _spread([_with_shared(s, shared) for s in specs])
+    return [single]
+
+
+def _split_items(text: str) -> list[str]:
+    parts = re.split(
+        r"\s*[,;\n]\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s+as\s+well\s+as\s+", text.strip()
+    )
+    return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+def _starts_with_verb(text: str) -> bool:
+    words = tokens(text)
+    return bool(words) and words[0] in TASK_VERBS
+
+
+def _all_short_nouns(pieces: list[str]) -> bool:
+    return len(pieces) >= 3 and all(len(p.split()) <= 2 for p in pieces)
+
+
+def _spread(specs: list[TaskSpec]) -> list[TaskSpec]:
+    """'buy bread, cheese and wine': the first item's verb carries over to bare nouns."""
+    if len(specs) < 2 or not _starts_with_verb(specs[0].title) or len(specs[0].title.split()) > 3:
+        return specs
+    verb = specs[0].title.split()[0]
+    for spec in specs[1:]:
+        if not _starts_with_verb(spec.title) and len(spec.title.split()) <= 2:
+            spec.title = f"{verb} {spec.title[:1].lower()}{spec.title[1:]}"
+    return specs
+
+
+def _with_shared(spec: TaskSpec, shared: TaskSpec) -> TaskSpec:
+    spec.due = spec.due or shared.due
+    spec.priority = spec.priority or shared.priority
+    spec.recurrence = spec.recurrence or shared.recurrence
+    spec.tags = spec.tags or list(shared.tags)
+    return spec

@@ -1,0 +1,1 @@
+"""What the offline model says in each role the prompts name (router, specialist, ...)."""
