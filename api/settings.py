@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
     openai_use_responses_api: bool = False
-    model_timeout_seconds: float = Field(default=60.0, gt=0)
+    model_timeout_seconds: float = Field(default=30.0, gt=0)
+    model_max_retries: int = Field(default=1, ge=0, le=5)
     default_timezone: str = "UTC"
 
     # Chat server and its sign-in.
@@ -58,6 +59,21 @@ class Settings(BaseSettings):
     # An unknown `kid` refetches the JWKS at most this often (also the back-off after a failure).
     jwks_refetch_interval_seconds: float = Field(default=30.0, ge=0)
     jwks_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+
+    # Operations: logs, metrics, health, and the guards in front of the endpoints.
+    log_level: str = "INFO"
+    log_json: bool = True
+    # GET /metrics is unauthenticated unless a token is set (then `Authorization: Bearer`).
+    metrics_enabled: bool = True
+    metrics_token: SecretStr | None = None
+    health_timeout_seconds: float = Field(default=3.0, gt=0, le=30)
+    # MCP and model probes of GET /ok are reused for this long (they open sessions / call out).
+    health_cache_seconds: float = Field(default=10.0, ge=0)
+    # Per-user token bucket on the run- and chat-creating endpoints (0 turns it off).
+    rate_limit_per_minute: float = Field(default=30.0, ge=0)
+    rate_limit_burst: int = Field(default=10, ge=1)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_message_chars: int = Field(default=8000, ge=1)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

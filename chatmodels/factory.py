@@ -19,8 +19,9 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         base_url=settings.openai_base_url,
         use_responses_api=settings.openai_use_responses_api,
         timeout=settings.model_timeout_seconds,
-        max_retries=2,
+        max_retries=settings.model_max_retries,
         streaming=True,
+        stream_usage=True,  # compatible servers are not asked for usage unless told to
     )
 
 
