@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -20,6 +20,8 @@ from langgraph.graph.state import CompiledStateGraph
 
 from api.settings import Settings
 from chatmodels.factory import build_chat_model, build_fallback_model
+from chatmodels.offline import OfflineChatModel
+from engine.tracing import Tracing, open_tracing
 from graphs.hierarchical import build_hierarchical
 from graphs.orchestrator import build_orchestrator
 from graphs.parallel import build_parallel
@@ -52,6 +54,7 @@ class Engine:
     models: Models
     persistence: Persistence
     task_server_url: str
+    tracing: Tracing = field(default_factory=Tracing)
 
     @property
     def graph(self) -> Compiled:
@@ -64,6 +67,8 @@ async def open_engine(
     settings: Settings, *, model: BaseChatModel | None = None
 ) -> AsyncIterator[Engine]:
     async with AsyncExitStack() as stack:
+        # Entered first, so closed last: runs of the whole shutdown are flushed.
+        tracing = await stack.enter_async_context(open_tracing())
         tasks = await TaskService.open(settings.resolved_task_database_url, migrate=True)
         stack.push_async_callback(tasks.close)
         url = settings.mcp_task_server_url
@@ -74,13 +79,14 @@ async def open_engine(
         toolbox = await stack.enter_async_context(McpToolbox.open(settings, config))
         models = Models(
             primary=model or build_chat_model(settings),
-            fallback=None if model else build_fallback_model(settings),
+            # An injected model, like a hosted one, has the offline model behind it.
+            fallback=build_fallback_model(settings) if model is None else OfflineChatModel(),
         )
         persistence = await stack.enter_async_context(open_persistence(settings))
         graphs: dict[str, Compiled] = {
-            name: build(models, toolbox.tools).compile(
-                checkpointer=persistence.checkpointer, store=persistence.store, name=name
-            )
+            name: build(models, toolbox.tools)
+            .compile(checkpointer=persistence.checkpointer, store=persistence.store, name=name)
+            .with_config(tracing.config())
             for name, build in BUILDERS.items()
         }
-        yield Engine(settings, graphs, tasks, toolbox, models, persistence, url)
+        yield Engine(settings, graphs, tasks, toolbox, models, persistence, url, tracing)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from langchain_core.tools import BaseTool
 from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
 
 from graphs.hierarchical import build_hierarchical
 from graphs.parallel import build_parallel
@@ -15,6 +17,18 @@ from graphs.state import Context, InputState, OrchestratorOutput, OrchestratorSt
 from nodes.llm import Models
 from nodes.responder import make_responder
 from nodes.router import begin_turn, make_router
+
+
+def workflow_tag(workflow: str) -> str:
+    """The tag on a workflow's runs (and on the turn that chose it) in traces."""
+    return f"workflow:{workflow}"
+
+
+def _as_workflow(
+    graph: StateGraph[Any, Any, Any, Any], name: str
+) -> CompiledStateGraph[Any, Any, Any, Any]:
+    # The tag rides on the subgraph's own config: its run and every run inside it carry it.
+    return graph.compile(name=name).with_config(tags=[workflow_tag(name)])
 
 
 def build_orchestrator(
@@ -34,9 +48,9 @@ def build_orchestrator(
         destinations=("direct", "sequential", "parallel", "hierarchical"),
     )
     graph.add_node("direct", make_responder(models), retry_policy=MODEL_RETRY)
-    graph.add_node("sequential", build_sequential(models, tools).compile(name="sequential"))
-    graph.add_node("parallel", build_parallel(models, tools).compile(name="parallel"))
-    graph.add_node("hierarchical", build_hierarchical(models, tools).compile(name="hierarchical"))
+    graph.add_node("sequential", _as_workflow(build_sequential(models, tools), "sequential"))
+    graph.add_node("parallel", _as_workflow(build_parallel(models, tools), "parallel"))
+    graph.add_node("hierarchical", _as_workflow(build_hierarchical(models, tools), "hierarchical"))
     graph.add_edge(START, "begin")
     graph.add_edge("begin", "router")
     for workflow in ("direct", "sequential", "parallel", "hierarchical"):
