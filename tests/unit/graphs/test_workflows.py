@@ -267,3 +267,34 @@ async def test_changing_several_tasks_at_once_needs_approval(approved: bool) -> 
     config = {"configurable": {"thread_id": "t1"}}
     await graph.ainvoke(Command(resume={"approved": approved}), config, context=CONTEXT)
     assert [t["completed"] for t in store.tasks.values()] == [approved, approved]
+
+
+async def test_parallel_skips_everything_downstream_of_a_failure() -> None:
+    store = MemoryTasks()
+    worked_on: list[str] = []
+
+    def worker(messages: list[BaseMessage], tools: list[str]) -> AIMessage:
+        request = messages[-1].text
+        if isinstance(messages[-1], HumanMessage):
+            worked_on.append(request)
+            return call("complete_task", task_id=42)
+        return AIMessage(content="Task 42 not found.")
+
+    model = ScriptedModel(
+        handlers={
+            "router": route("parallel"),
+            "decomposer": lambda m, t: structured(
+                Decomposition,
+                subtasks=[
+                    Subtask(id=1, request="Complete task 42").model_dump(),
+                    Subtask(id=2, request="Then rename it", depends_on=[1]).model_dump(),
+                    Subtask(id=3, request="Then delete it", depends_on=[2]).model_dump(),
+                ],
+            ),
+            "worker": worker,
+            "aggregator": lambda m, t: AIMessage(content="Report."),
+        }
+    )
+    await turn(compile_with(model, store), "complete 42, rename it, then delete it")
+    assert worked_on == ["Complete task 42"]
+    assert store.calls == ["complete_task"]
