@@ -9,7 +9,7 @@ what a model reads.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypedDict
 
@@ -29,7 +29,6 @@ class Context:
     timezone: str = "UTC"
     now: datetime | None = None  # the clock; None means the real time
     session_id: str | None = None
-    max_fanout: int = field(default=8)
 
 
 # ---- structured outputs -------------------------------------------------------------

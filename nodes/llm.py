@@ -61,8 +61,8 @@ async def _invoke(
     build: Any,
     messages: Sequence[BaseMessage],
 ) -> tuple[Any, list[Fallback]]:
-    primary: Runnable[Any, Any] = build(models.primary)
     try:
+        primary: Runnable[Any, Any] = build(models.primary)
         return await primary.ainvoke(list(messages)), []
     except Exception as error:  # graceful degradation: any model failure falls back
         if models.fallback is None:
