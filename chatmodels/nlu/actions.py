@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from chatmodels.nlu.dates import Clock, find_dates
+from chatmodels.nlu.text import base_form
 
 _I = re.IGNORECASE
 _DONE_WORDS = (
@@ -33,10 +34,17 @@ _COMPLETE = [
     ),
     re.compile(rf"^(?:mark|set)\s+(?:as\s+)?(?:{_DONE_WORDS})\s*(?P<t>.*)$", _I),
     re.compile(
-        r"^(?:complete|finish|close|resolve|tick\s+off|check\s+off|cross\s+off|tick)\b\s*(?P<t>.*)$",
+        r"^(?:complete|finish|close|resolve|tick\s+off|check\s+off|cross\s+off|mark\s+off|tick)\b"
+        r"\s*(?P<t>.*)$",
         _I,
     ),
-    re.compile(r"^(?:tick|check|cross)\s+(?P<t>.+?)\s+off$", _I),
+    re.compile(r"^(?:tick|check|cross|mark)\s+(?P<t>.+?)\s+off$", _I),
+    re.compile(
+        rf"^(?P<t>(?:tasks?\s*)?(?:number\s+)?#?\d+(?:\s*(?:,|and|&)\s*#?\d+)*|'[^']+'|\"[^\"]+\")\s*"
+        rf"[:\-]?\s*(?:is\s+|are\s+)?(?:now\s+)?(?:{_DONE_WORDS})$",
+        _I,
+    ),
+    re.compile(rf"^(?:{_DONE_WORDS})\s*[:\-]\s*(?P<t>.+)$", _I),
     re.compile(
         r"^i(?:\s+have|'ve)?\s+(?:just\s+|already\s+|finally\s+|now\s+)?(?:finished|completed|done|did|"
         r"dealt\s+with|took\s+care\s+of|handled|ticked\s+off|sorted(?:\s+out)?|got\s+through)\s+"
@@ -93,7 +101,7 @@ def _past_tense(clause: str) -> str | None:
         or m.group("t").lower().startswith("to ")
     ):
         return None
-    return f"{m.group('verb')} {m.group('t')}"
+    return f"{base_form(m.group('verb'))} {m.group('t')}"
 
 
 def parse_complete(clause: str, clock: Clock) -> str | None:
@@ -105,7 +113,7 @@ def parse_complete(clause: str, clock: Clock) -> str | None:
         if not m:
             continue
         target = m.groupdict().get("t") or ""
-        if pattern is _COMPLETE[2] and find_dates(target, clock):
+        if re.match(r"^(?:complete|finish)\b", clause, _I) and find_dates(target, clock):
             return None  # "finish the report by Friday" asks for a new task
         return target
     return None

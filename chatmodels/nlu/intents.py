@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from chatmodels.nlu.actions import parse_complete, parse_delete, parse_get
+from chatmodels.nlu.additions import new_tasks
 from chatmodels.nlu.changes import Changes, parse_update
 from chatmodels.nlu.clauses import clean_request, split_clauses
 from chatmodels.nlu.dates import Clock, find_dates
@@ -20,7 +21,7 @@ from chatmodels.nlu.listing import ListQuery, is_list_request, parse_list
 from chatmodels.nlu.references import Ref, parse_ref
 from chatmodels.nlu.smalltalk import ChatKind, classify_chat
 from chatmodels.nlu.text import TASK_VERBS, fix_typos, tokens
-from chatmodels.nlu.titles import TaskSpec, find_quoted, is_generic_title, parse_new_task
+from chatmodels.nlu.titles import TaskSpec
 
 OpKind = Literal["add", "list", "get", "complete", "delete", "update"]
 
@@ -66,21 +67,17 @@ _ADD_START = re.compile(
     r"remind\s+me|remember\s+to|don'?t\s+forget|do\s+not\s+forget|don'?t\s+let\s+me\s+forget|"
     r"make\s+sure\s+i|i\s+(?:must|should)\s+not\s+forget|i\s+(?:mustn'?t|shouldn'?t)\s+forget|"
     r"make\s+(?:me\s+)?(?:a|an)\s+(?:new\s+)?"
-    r"(?:task|todo|reminder|note)|set\s+(?:a|up\s+a)\s+reminder|(?:task|todo|to-do|reminder)\s*:)",
+    r"(?:task|todo|reminder|note)|set\s+(?:a|up\s+a)\s+reminder|(?:task|todo|to-do|reminder|note)\s*:)",
     re.IGNORECASE,
 )
 _IMPLICIT_ADD = re.compile(
     r"^(?:i\s+(?:really\s+)?(?:need|have|must|should|gotta|got\s+to|ought)\b|need\s+to\b|have\s+to\b|"
-    r"must\b|i\s+have\s+an?\s+\w+|i\s+must\b|i'?ve\s+got\s+to\b|i\s+want\s+to\s+remember)",
+    r"must\b|i\s+have\s+an?\s+\w+|i\s+must\b|i'?ve\s+got\s+(?:to\b|an?\s+\w+)|i\s+have\s+got\s+an?\s+\w+|"
+    r"i\s+want\s+to\s+remember)",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(
     r"^(?:which|what|how|are|is|do|does|did|have|any|show|list|display|am)\b", re.IGNORECASE
-)
-_MULTI_HEAD = re.compile(
-    r"^(?:add|create|put|insert|new)?\s*(?:these|the\s+following|(?:\w+\s+)?(?:new\s+)?(?:tasks|things|items|"
-    r"todos|to-dos|reminders))\s*(?:[:\-]|,)\s*",
-    re.IGNORECASE,
 )
 
 
@@ -159,11 +156,11 @@ def parse_clause(clause: str, clock: Clock) -> Operation | None:
         return None
     if _ADD_START.match(text) and not _is_update_with_add_verb(text, clock):
         return _add(text, clock)
-    if _QUESTION.match(text) and is_list_request(text):
-        return Operation(kind="list", text=clause, query=parse_list(text, clock))
     got = parse_get(text)
     if got is not None:
         return Operation(kind="get", text=clause, target=parse_ref(got))
+    if _QUESTION.match(text) and is_list_request(text):
+        return Operation(kind="list", text=clause, query=parse_list(text, clock))
     update = parse_update(text, clock)
     if update is not None:
         return Operation(kind="update", text=clause, target=parse_ref(update[0]), changes=update[1])
@@ -216,94 +213,9 @@ def _is_update_with_add_verb(text: str, clock: Clock) -> bool:
     ) and (parse_update(text, clock) is not None)
 
 
-_SUBTASK = [
-    re.compile(
-        r"^(?:add|create|put)\s+(?:a\s+|some\s+|two\s+|three\s+)?sub-?tasks?\s+(?:to|for|under|of|in)\s+"
-        r"(?P<p>.+?)\s*[:\-]\s*(?P<items>.+)$",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        r"^(?:add|create|put)\s+(?:a\s+)?sub-?tasks?\s+(?P<items>.+?)\s+(?:to|for|under|in)\s+(?P<p>.+)$",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        r"^(?:add|create|put)\s+(?P<items>.+?)\s+(?:as\s+(?:a\s+)?sub-?tasks?\s+(?:of|to|under|for|in)|"
-        r"under|beneath|inside)\s+(?P<p>(?:the\s+)?(?:task\s*#?\d+|#\d+|.*\btask|'[^']+'|\"[^\"]+\"))$",
-        re.IGNORECASE,
-    ),
-]
-
-
 def _add(text: str, clock: Clock) -> Operation | None:
-    parent: Ref | None = None
-    for pattern in _SUBTASK:
-        m = pattern.match(text)
-        if m:
-            parent = parse_ref(m.group("p"))
-            text = f"add {m.group('items')}"
-            break
-    items = [spec for spec in _add_items(text, clock) if not is_generic_title(spec.title)]
+    items, parent = new_tasks(text, clock)
     if not items:
         return None
-    return Operation(kind="add", text=text, items=items, parent=parent)
-
-
-def _add_items(text: str, clock: Clock) -> list[TaskSpec]:
-    body = re.sub(r"^(?:add|create|put|insert|new)\s+", "", text, flags=re.IGNORECASE)
-    head = _MULTI_HEAD.match(body)
-    if head:
-        return _spread([parse_new_task(p, clock) for p in _split_items(body[head.end() :])])
-    quoted = find_quoted(text)
-    if len(quoted) > 1:
-        rest = text
-        for start, end, _ in reversed(quoted):
-            rest = rest[:start] + " " + rest[end:]
-        shared = parse_new_task(rest, clock, allow_colon=False)
-        return [_with_shared(TaskSpec(title=q[2]), shared) for q in quoted]
-    single = parse_new_task(text, clock)
-    if quoted or single.description:
-        return [single]
-    shared = parse_new_task(text, clock, allow_colon=False)
-    core = shared.title
-    pieces = _split_items(core)
-    if len(pieces) >= 2 and (
-        "," in core or all(_starts_with_verb(p) for p in pieces) or _all_short_nouns(pieces)
-    ):
-        specs = [parse_new_task(p, clock) for p in pieces]
-        return _spread([_with_shared(s, shared) for s in specs])
-    return [single]
-
-
-def _split_items(text: str) -> list[str]:
-    parts = re.split(
-        r"\s*[,;\n]\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s+as\s+well\s+as\s+", text.strip()
-    )
-    return [p.strip(" .") for p in parts if p.strip(" .")]
-
-
-def _starts_with_verb(text: str) -> bool:
-    words = tokens(text)
-    return bool(words) and words[0] in TASK_VERBS
-
-
-def _all_short_nouns(pieces: list[str]) -> bool:
-    return len(pieces) >= 3 and all(len(p.split()) <= 2 for p in pieces)
-
-
-def _spread(specs: list[TaskSpec]) -> list[TaskSpec]:
-    """'buy bread, cheese and wine': the first item's verb carries over to bare nouns."""
-    if len(specs) < 2 or not _starts_with_verb(specs[0].title) or len(specs[0].title.split()) > 3:
-        return specs
-    verb = specs[0].title.split()[0]
-    for spec in specs[1:]:
-        if not _starts_with_verb(spec.title) and len(spec.title.split()) <= 2:
-            spec.title = f"{verb} {spec.title[:1].lower()}{spec.title[1:]}"
-    return specs
-
-
-def _with_shared(spec: TaskSpec, shared: TaskSpec) -> TaskSpec:
-    spec.due = spec.due or shared.due
-    spec.priority = spec.priority or shared.priority
-    spec.recurrence = spec.recurrence or shared.recurrence
-    spec.tags = spec.tags or list(shared.tags)
-    return spec
+    target = parse_ref(parent) if parent is not None else None
+    return Operation(kind="add", text=text, items=items, parent=target)

@@ -73,6 +73,8 @@ _LIST_STARTS = [
     r"^any(?:thing)?\s+(?:tasks?|todos?|due|overdue|pending|left|about|on|for|with|tagged)\b",
     r"^how\s+many\b.*\b(?:tasks?|todos?|to-dos?|pending|left|open|overdue|completed|done|due)\b",
     r"^(?:find|search|look\s+for|look\s+up|lookup|locate)\b",
+    r"^(?:is|are|was|were|have\s+i\s+(?:finished|completed|done))\b.*\b(?:done|completed|finished|complete|"
+    r"pending|open|overdue|due|still\s+open)\??$",
     r"^(?:my\s+|all\s+|the\s+)?(?:pending\s+|open\s+|completed\s+|overdue\s+|today\s+|high[\s-]priority\s+)?"
     r"(?:tasks|todos|to-dos|to-do\s+list|todo\s+list|task\s+list|list)\??$",
     r"^(?:pending|overdue|completed|open|outstanding)\b",
@@ -87,7 +89,8 @@ _DONE = (
 )
 _STILL = re.compile(
     rf"\b(?:(?:need|needs|have|has|got|ought)\s+to\s+(?:be\s+|get\s+)?|(?:left|still|yet)\s+"
-    rf"(?:to\s+)?(?:be\s+|get\s+)?|(?:should|must)\s+(?:be\s+|get\s+)|to\s+be\s+|not\s+(?:yet\s+)?"
+    rf"(?:to\s+)?(?:be\s+|get\s+)?|(?:should|must)\s+(?:be\s+|get\s+)|to\s+be\s+|"
+    rf"not\s+(?:(?:i|we|you|yet|been|got|get|gotten|it|they)\s+){{0,3}}"
     rf"|un)(?:{_DONE})\b",
     re.IGNORECASE,
 )
@@ -147,6 +150,14 @@ def parse_list(clause: str, clock: Clock) -> ListQuery:
     """The filters a listing request asks for."""
     text = normalise(clause).strip(" .!?")
     q = ListQuery()
+    asked = re.match(
+        r"^(?:is|are|was|were)\s+(?P<x>.+?)\s+(?:done|completed|finished|complete|still\s+open|pending|"
+        r"open|overdue|due\b.*)$",
+        text,
+    )
+    if asked and not re.search(r"\b(?:there|any|anything)\b", asked.group("x")):
+        q.search = _clean_term(asked.group("x"))
+        return q
     if re.match(r"^how\s+many\b", text):
         q.count_only = True
     if re.search(r"\b(?:overdue|past\s+due|late|missed|behind)\b", text):
@@ -160,6 +171,12 @@ def parse_list(clause: str, clock: Clock) -> ListQuery:
     text = _take_priority(text, q)
     text = _take_tag(text, q)
     _take_sort_limit(text, q)
+    text = re.sub(
+        r"\b(?:sorted|ordered|order(?:ed)?)?\s*by\s+(?:due\s+date|deadline|date|priority|title|name|"
+        r"creation)\b|\b(?:alphabetical(?:ly)?|in\s+order)\b",
+        " ",
+        text,
+    )
     for pattern in _SEARCH_RES:
         search = pattern.search(text)
         term = _clean_term(search.group(1)) if search else None

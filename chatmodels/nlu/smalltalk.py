@@ -27,7 +27,9 @@ _HELP = re.compile(
     r"\b(?:help|what\s+can\s+you\s+do|what\s+do\s+you\s+do|what\s+are\s+you|who\s+are\s+you|"
     r"how\s+does\s+(?:this|it)\s+work|how\s+do\s+i\s+use|what\s+are\s+your\s+(?:features|capabilities|"
     r"commands)|what\s+can\s+i\s+(?:ask|say|do)|how\s+can\s+you\s+help|what\s+is\s+this|"
-    r"capabilities|features|commands|instructions|usage|how\s+to\s+use)\b",
+    r"capabilities|features|commands|instructions|usage|how\s+to\s+use|"
+    r"how\s+(?:do|can|would|should)\s+i\s+(?:add|create|delete|remove|complete|mark|list|see|use|"
+    r"change|edit|update|make|plan|set))\b",
     re.IGNORECASE,
 )
 _FAREWELL = re.compile(

@@ -15,6 +15,13 @@ _CONTRACTIONS = {
     "don't": "do not",
     "dont": "do not",
     "didn't": "did not",
+    "haven't": "have not",
+    "hasn't": "has not",
+    "isn't": "is not",
+    "aren't": "are not",
+    "wasn't": "was not",
+    "weren't": "were not",
+    "doesn't": "does not",
     "can't": "can not",
     "cannot": "can not",
     "won't": "will not",
@@ -95,7 +102,7 @@ def stem(word: str) -> str:
     w = word.lower().strip("'")
     if w.endswith("'s"):
         w = w[:-2]
-    if len(w) > 4 and w.endswith("ies"):
+    if len(w) > 4 and w.endswith(("ies", "ied")):
         w = w[:-3] + "y"
     elif len(w) > 5 and w.endswith("ing"):
         w = w[:-3]
@@ -124,10 +131,36 @@ def content_stems(text: str) -> list[str]:
     return out
 
 
+IRREGULAR = {
+    "bought": "buy", "paid": "pay", "sent": "send", "took": "take", "taken": "take", "did": "do",
+    "made": "make", "wrote": "write", "written": "write", "went": "go", "gave": "give",
+    "met": "meet", "ran": "run", "sold": "sell", "built": "build", "fed": "feed", "found": "find",
+    "brought": "bring", "caught": "catch", "swept": "sweep", "kept": "keep", "drove": "drive",
+    "ate": "eat", "rode": "ride", "chose": "choose", "hung": "hang", "spent": "spend", "won": "win",
+    "wore": "wear", "got": "get", "called": "call", "told": "tell", "read": "read", "put": "put",
+}  # fmt: skip
+
+
+def base_form(verb: str) -> str:
+    """A past-tense verb's base form, roughly: 'bought'->'buy', 'tidied'->'tidy'."""
+    word = verb.lower()
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ed") and len(word) > 4:
+        core = word[:-2]
+        if len(core) > 2 and core[-1] == core[-2] and core[-1] not in "aeioul":
+            return core[:-1]  # stopped -> stop
+        return core
+    return word
+
+
 def content_words(text: str) -> list[tuple[str, str]]:
-    """(word, stem) pairs of the words that can identify a task."""
+    """(word, stem) pairs of the words that can identify a task (past tenses as base forms)."""
     out: list[tuple[str, str]] = []
-    for tok in tokens(text):
+    for raw in tokens(text):
+        tok = IRREGULAR.get(raw, raw) if raw != "called" else raw
         if tok not in STOPWORDS and all(tok != w for w, _ in out):
             out.append((tok, stem(tok)))
     return out

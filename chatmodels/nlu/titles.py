@@ -42,7 +42,8 @@ _LEADS = [
     r"(?:i'?d\s+like\s+(?:you\s+)?to|i\s+would\s+like\s+(?:you\s+)?to|i\s+want\s+you\s+to"
     r"|i\s+need\s+you\s+to|help\s+me)",
     r"(?:go\s+ahead\s+and|quickly|just)",
-    r"(?:add|create|put|insert|jot(?:\s+down)?|note\s+down|write\s+down|new|enter)\b(?=\s)",
+    r"(?:add|create|put|insert|jot(?:\s+down)?|note\s+down|write\s+down|new|enter)\b(?=[\s:]|$)\s*:?",
+    r"(?:i'?ve|i\s+have)\s+got(?:\s+to)?\b",
     r"(?:make|set|set\s+up)(?=\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo|to-do|reminder|note)\b)",
     r"(?:me\s+)?(?:a|an|one|another|the)?\s*(?:new\s+|quick\s+|separate\s+|important\s+|urgent\s+|"
     r"small\s+|big\s+|personal\s+|work\s+|simple\s+)?"

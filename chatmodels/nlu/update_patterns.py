@@ -68,6 +68,11 @@ UPDATE: list[tuple[str, str]] = [
     ),
     ("tags+", rf"^(?:tag|label)\s+{_T}\s+(?:as|with|under)\s+{_V}$"),
     (
+        "tags-",
+        r"^(?:remove|delete|drop|take\s+off)\s+(?:the\s+)?(?P<v>[\w-]+)\s+(?:tag|label)\s+(?:from|off)\s+"
+        r"(?P<t>.+)$",
+    ),
+    (
         "tags+",
         r"^(?:tag|label)\s+(?P<t>(?:task\s*)?#?\d+|it|that|this|them)"
         r"\s+(?P<v>[\w#-]+(?:\s+and\s+[\w#-]+)?)$",
@@ -80,6 +85,10 @@ UPDATE: list[tuple[str, str]] = [
     ("title", rf"^(?:rename|retitle|re-title|re-name)\s+{_T}\s+(?:to|as|into)\s+{_V}$"),
     ("title", rf"^(?:call|name|title)\s+(?P<t>it|that|this|task\s*#?\d+)\s+{_V}$"),
     (
+        "title",
+        rf"^(?:rename|retitle)\s+(?P<t>(?:task\s*)?#?\d+|it|that|this|that\s+one)\s+{_V}$",
+    ),
+    (
         "field",
         rf"^(?:change|update|edit|modify|set|switch|make)\s+(?:the\s+)?(?P<f>{_FIELD})"
         rf"\s+(?:of|for|on)\s+{_T}\s+(?:to|into|as|=|:)\s*{_V}$",
@@ -88,6 +97,11 @@ UPDATE: list[tuple[str, str]] = [
         "field",
         rf"^(?:change|update|edit|modify|set|switch)\s+{_T}(?:'s|s')\s+(?P<f>{_FIELD})"
         rf"\s+(?:to|into|as)\s+{_V}$",
+    ),
+    (
+        "field",
+        rf"^(?:change|set|update|make)\s+{_T}\s+(?P<f>priority|due\s+date|deadline|title|name)"
+        rf"\s+(?:to|as)\s+{_V}$",
     ),
     (
         "field",

@@ -54,9 +54,14 @@ def decompose(messages: Sequence[BaseMessage]) -> dict[str, Any]:
         text = capitalise(tidy(request)) or request
         return {"subtasks": [{"id": 1, "request": text, "depends_on": []}]}
     subtasks: list[dict[str, Any]] = []
+    lowered = request.lower()
+    cursor = 0
     for number, op in enumerate(ops, start=1):
         text = capitalise(tidy(op.text))
         depends: list[int] = []
+        at = lowered.find(op.text.lower()[:12], cursor)
+        joiner = request[cursor:at] if at >= 0 else ""
+        cursor = at + len(op.text) if at >= 0 else cursor
         if _refers_back(op):
             source = _source(ops[: number - 1])
             if source is not None:
@@ -64,14 +69,13 @@ def decompose(messages: Sequence[BaseMessage]) -> dict[str, Any]:
                 subject = _subject(ops[source])
                 if subject:
                     text = _PRONOUN.sub(subject, text, count=1)
-        elif op.kind == "list" and any(
-            o.kind in {"add", "complete", "delete", "update"} for o in ops[: number - 1]
-        ):
-            depends = []  # a listing alongside changes stays independent, as the user asked
+        elif number > 1 and _THEN.search(joiner):
+            depends = [number - 1]  # "..., then ...": the user gave an order
         subtasks.append({"id": number, "request": text, "depends_on": depends})
     return {"subtasks": subtasks}
 
 
+_THEN = re.compile(r"\b(?:then|after\s+that|afterwards|once\s+(?:that|it)\s+is\s+done)\b", re.I)
 _PRONOUN = re.compile(
     r"\b(?:that\s+one|this\s+one|it|that|this|them|those|these|both)\b", re.IGNORECASE
 )

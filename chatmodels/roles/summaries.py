@@ -1,7 +1,9 @@
 """The aggregator (parallel results) and the integrator (the plan that was created).
 
-Both read a block from their system prompt ("Subtask results:" / "Plan created:"). JSON is
-read field by field; any other text is reported line by line, failures kept visible.
+Both read a block from their prompt ("Subtask results:" / "Plan created:"). Lines such as
+``1. [ok] Add buy eggs -> Added task 2: Buy eggs.`` and ``- Step: task 3 Book the venue``
+are read field by field, JSON too; any other text is reported line by line. Failures stay
+visible.
 """
 
 from __future__ import annotations
@@ -13,17 +15,30 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
-from chatmodels.transcript import all_text
+from chatmodels.transcript import all_text, system_text
 
 _FAILURE = re.compile(
-    r"\b(?:fail(?:ed|ure)?|error|couldn'?t|could\s+not|not\s+found|rejected)\b", re.I
+    r"\b(?:fail(?:ed|ure)?|error|couldn'?t|could\s+not|not\s+found|rejected|not\s+created)\b", re.I
+)
+_RESULT = re.compile(
+    r"^\s*(?:[-*\u2022]\s*)?(?:(\d+)[.):]\s*)?(?:\[(ok|done|success|failed|error|fail)\]\s*)?"
+    r"(?:(.*?)\s+(?:->|=>|\u2192)\s+)?(.*)$",
+    re.IGNORECASE,
+)
+_PLAN_LINE = re.compile(
+    r"^(?P<indent>\s*)(?:[-*\u2022]\s*)?(?P<kind>Goal|Area|Step):\s*(?:task\s+(?P<id>\d+)\s+)?"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
 )
 
 
 def _block(messages: Sequence[BaseMessage], header: str) -> str:
-    prompt = all_text(messages)
-    at = prompt.find(header)
-    return prompt[at + len(header) :].strip() if at >= 0 else ""
+    """The text after ``header`` in the system prompt (else anywhere in the messages)."""
+    for prompt in (system_text(messages), all_text(messages)):
+        at = prompt.find(header)
+        if at >= 0:
+            return prompt[at + len(header) :].strip()
+    return ""
 
 
 def _parse(block: str) -> Any:
@@ -33,13 +48,11 @@ def _parse(block: str) -> Any:
         pass
     rows = []
     for line in block.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            rows.append(json.loads(line))
-        except ValueError:
-            return None
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except ValueError:
+                return None
     return rows or None
 
 
@@ -47,35 +60,46 @@ def aggregate(messages: Sequence[BaseMessage]) -> str:
     block = _block(messages, "Subtask results:")
     data = _parse(block)
     if isinstance(data, list) and all(isinstance(r, dict) for r in data):
-        lines = [_result_line(r) for r in data]
+        entries = [_result_line(r) for r in data]
     else:
-        lines = [_clean_line(line) for line in block.splitlines() if line.strip()]
-    if not lines:
+        entries = _text_results(block)
+    if not entries:
         return "There was nothing to do."
-    failed = sum(1 for line in lines if _FAILURE.search(line))
+    failed = sum(1 for entry in entries if entry.startswith("Failed"))
     head = "Here's what I did:" if not failed else f"Here's what happened ({failed} did not work):"
-    return (
-        head
-        + "\n"
-        + "\n".join(f"- {line}" if not line.startswith(("-", "#")) else line for line in lines)
-    )
+    return head + "\n" + "\n".join(f"- {entry}" for entry in entries)
 
 
 def _result_line(row: dict[str, Any]) -> str:
     summary = str(row.get("summary") or row.get("result") or "").strip()
     request = str(row.get("request") or "").strip()
-    if row.get("ok", True) is False:
-        what = request[:1].lower() + request[1:] if request else "do one of the steps"
-        return f"Failed to {what.rstrip('.')}: {summary or 'it did not work'}"
-    return summary or f"Done: {request}"
+    return _entry(row.get("ok", True) is not False, request, summary)
 
 
-def _clean_line(line: str) -> str:
-    text = line.strip()
-    text = re.sub(r"^\s*(?:[-*\u2022]\s*)?(?:\d+[.):]\s*)?", "", text)
-    text = re.sub(r"\[(?:ok|done|success)\]\s*", "", text, flags=re.I)
-    text = re.sub(r"\[(?:failed|error|fail)\]\s*", "Failed: ", text, flags=re.I)
-    return text
+def _entry(ok: bool, request: str, summary: str) -> str:
+    if ok:
+        return summary or f"Done: {request}"
+    what = request[:1].lower() + request[1:] if request else "do one of the steps"
+    return f"Failed to {what.rstrip('.')}: {summary or 'it did not work'}"
+
+
+def _text_results(block: str) -> list[str]:
+    """One entry per numbered result; unnumbered lines continue the entry before them."""
+    entries: list[str] = []
+    for line in block.splitlines():
+        if not line.strip():
+            continue
+        m = _RESULT.match(line)
+        starts = m is not None and (m.group(1) or m.group(2))
+        if m is None or (not starts and entries):
+            entries[-1] += "\n" + line.strip()
+            continue
+        status = (m.group(2) or "ok").lower()
+        ok = status in {"ok", "done", "success"} and not (
+            m.group(2) is None and _FAILURE.search(line)
+        )
+        entries.append(_entry(ok, (m.group(3) or "").strip(), m.group(4).strip()))
+    return entries
 
 
 def integrate(messages: Sequence[BaseMessage]) -> str:
@@ -86,28 +110,43 @@ def integrate(messages: Sequence[BaseMessage]) -> str:
     lines = [line.rstrip() for line in block.splitlines() if line.strip()]
     if not lines:
         return "I couldn't create the plan."
-    failures = [line.strip(" -*") for line in lines if _FAILURE.search(line)]
-    text = "Here's your plan:\n" + "\n".join(lines)
+    out: list[str] = []
+    failures = 0
+    for line in lines:
+        m = _PLAN_LINE.match(line)
+        if m is None:
+            failures += bool(_FAILURE.search(line))
+            out.append(line)
+            continue
+        kind, rest, number = m.group("kind").lower(), m.group("rest").strip(), m.group("id")
+        if kind == "goal":
+            out.insert(
+                0, f"I've set up your plan: {rest}" + (f" (task {number})." if number else ".")
+            )
+            continue
+        shown = f"#{number} {rest}" if number else rest
+        out.append(("- " if kind == "area" else "  - ") + shown)
     if failures:
-        text += f"\nSome steps could not be created ({len(failures)}); see above."
-    return text
+        out.append(f"{failures} item(s) could not be created; the rest of the plan is in place.")
+    if not out[0].startswith("I've set up"):
+        out.insert(0, "Here's your plan:")
+    return "\n".join(out)
 
 
 def _plan_from_json(plan: dict[str, Any]) -> str:
     goal = plan.get("goal") or plan.get("title") or "your goal"
     due = plan.get("due")
-    lines = [f"Here's your plan for {goal}" + (f" (due {due})" if due else "") + ":"]
+    lines = [f"I've set up your plan: {goal}" + (f" (due {due})" if due else "") + "."]
     failed = 0
     for area in plan.get("areas") or plan.get("area_plans") or []:
         if not isinstance(area, dict):
             lines.append(f"- {area}")
             continue
-        name = area.get("title") or area.get("area") or "Area"
-        lines.append(f"- {name}")
+        lines.append(f"- {area.get('title') or area.get('area') or 'Area'}")
         for step in area.get("steps") or []:
             title = step.get("title") if isinstance(step, dict) else str(step)
-            bad = isinstance(step, dict) and (step.get("ok") is False or step.get("error"))
-            failed += bool(bad)
+            bad = isinstance(step, dict) and (step.get("ok") is False or bool(step.get("error")))
+            failed += bad
             lines.append(f"  - {title}" + (" (could not be created)" if bad else ""))
     if failed:
         lines.append(f"{failed} step(s) could not be created.")

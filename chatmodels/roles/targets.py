@@ -6,6 +6,8 @@ earlier operation of the same request, or a finished result (no match, ambiguous
 
 from __future__ import annotations
 
+import re
+
 from chatmodels.nlu.intents import OpKind
 from chatmodels.nlu.references import Ref, match_words, word_score
 from chatmodels.records import TaskView, tasks_from
@@ -96,6 +98,10 @@ def _words(ref: Ref, kind: OpKind, work: Work, *, reopen: bool = False) -> list[
             return _fail(kind, f"I can't look up '{ref.words}' here. Which task number is it?")
         return Step(calls=[call])
     hits = match_words(ref.words, fresh, prefer_pending=prefer_pending, prefer_completed=reopen)
+    if not (len(hits) == 1 and _strong(ref.words, hits[0])):
+        several = _each_part(ref.words, fresh, prefer_pending, reopen)
+        if several:
+            return several
     if kind == "complete" and hits and all(t.completed for t in hits):
         titles = ", ".join(f"#{t.id} {t.title}" for t in hits)
         return _fail(kind, f"That's already done: {titles}. Nothing was changed.")
@@ -111,6 +117,22 @@ def _words(ref: Ref, kind: OpKind, work: Work, *, reopen: bool = False) -> list[
             "Which one did you mean? Nothing was changed yet.",
         )
     return [hits[0].id]
+
+
+def _each_part(
+    words: str, tasks: list[TaskView], prefer_pending: bool, reopen: bool
+) -> list[int] | None:
+    """'the milk and mom': several tasks named at once, each part matching exactly one."""
+    parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", words) if p.strip()]
+    if len(parts) < 2:
+        return None
+    ids: list[int] = []
+    for part in parts:
+        hits = match_words(part, tasks, prefer_pending=prefer_pending, prefer_completed=reopen)
+        if len(hits) != 1 or not _strong(part, hits[0]) or hits[0].id in ids:
+            return None
+        ids.append(hits[0].id)
+    return ids
 
 
 def _strong(words: str, task: TaskView) -> bool:

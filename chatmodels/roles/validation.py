@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 
 from chatmodels.records import listed_in_text, task_from, tasks_from
-from chatmodels.transcript import all_text
+from chatmodels.transcript import all_text, system_text
 
 _CLAIM_VERBS = {
     "added": "created",
@@ -61,8 +61,9 @@ class Evidence:
 
 
 def judge(messages: Sequence[BaseMessage]) -> dict[str, Any]:
-    prompt = all_text(messages)
-    evidence_text, reply = _sections(prompt)
+    evidence_text, reply = _sections(system_text(messages))
+    if not reply:
+        evidence_text, reply = _sections(all_text(messages))
     evidence = _evidence(evidence_text)
     problems: list[str] = []
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", reply):

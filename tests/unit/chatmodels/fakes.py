@@ -32,6 +32,7 @@ class FakeTasks:
     next_id: int = 1
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     approvals: int = 0  # steps that asked the human to approve a destructive call
+    _tools: list[BaseTool] = field(default_factory=list, repr=False)
 
     def seed(self, title: str, **fields: Any) -> int:
         task: dict[str, Any] = {"id": self.next_id, "title": title, "completed": False}
@@ -158,15 +159,13 @@ class FakeTasks:
         )
 
     def tools(self) -> list[BaseTool]:
-        names = [
-            "add_task",
-            "list_tasks",
-            "get_task",
-            "complete_task",
-            "delete_task",
-            "update_task",
-        ]
-        return [StructuredTool.from_function(func=getattr(self, n), name=n) for n in names]
+        if not self._tools:
+            names = ["add_task", "list_tasks", "get_task", "complete_task", "delete_task"]
+            names.append("update_task")
+            self._tools = [
+                StructuredTool.from_function(func=getattr(self, n), name=n) for n in names
+            ]
+        return self._tools
 
     def call_names(self) -> list[str]:
         return [name for name, _ in self.calls]

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
@@ -133,8 +134,16 @@ def seed(store: FakeTasks, tasks: list[dict[str, Any]], tz: str) -> None:
         store.seed(title, **fields)
 
 
+def zone_for(now: str) -> str:
+    """An IANA zone with the clock's UTC offset (whole hours), as the case format implies."""
+    offset = datetime.fromisoformat(now).utcoffset()
+    hours = int(offset.total_seconds() // 3600) if offset else 0
+    return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+
+
 def _offset(tz: str) -> str:
-    return "+00:00" if tz == "UTC" else datetime.now().astimezone().strftime("%z")
+    text = datetime(2026, 1, 1, tzinfo=ZoneInfo(tz)).strftime("%z")
+    return f"{text[:3]}:{text[3:]}"
 
 
 def matches(task: dict[str, Any], matcher: dict[str, Any], store: FakeTasks) -> bool:
@@ -168,9 +177,10 @@ async def run_case(model: BaseChatModel, case: dict[str, Any]) -> list[str]:
     """The failed expectations of one case (empty when it passes)."""
     now = case.get("now", "2026-11-24T09:00:00+00:00")
     store = FakeTasks()
-    seed(store, case.get("tasks", []), "UTC")
+    tz = zone_for(now)
+    seed(store, case.get("tasks", []), tz)
     convo = Conversation(
-        model=model, store=store, now=now, tz="UTC", approve=case.get("approve", True)
+        model=model, store=store, now=now, tz=tz, approve=case.get("approve", True)
     )
     outcome = Outcome()
     for text in case["turns"]:

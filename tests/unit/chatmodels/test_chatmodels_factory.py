@@ -29,6 +29,6 @@ def test_with_a_key_chatopenai_configured_from_settings_and_offline_fallback() -
     assert model.model_name == "gpt-4o-mini"
     assert model.openai_api_base == "http://127.0.0.1:9/v1"
     assert model.request_timeout == 12.0
-    assert model.max_retries == 2
+    assert model.max_retries == settings.model_max_retries
     assert model.streaming is True
     assert isinstance(build_fallback_model(settings), OfflineChatModel)

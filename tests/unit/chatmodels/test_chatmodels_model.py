@@ -175,3 +175,17 @@ def test_deterministic() -> None:
     assert isinstance(first, AIMessage)
     assert isinstance(second, AIMessage)
     assert first.tool_calls == second.tool_calls
+
+
+async def test_decomposition_keeps_then_as_an_order_and_splits_independent_parts() -> None:
+    system = SystemMessage(prompts.DECOMPOSER.format(clock=CLOCK))
+    model = OfflineChatModel().with_structured_output(Decomposition)
+    ordered = await model.ainvoke(
+        [system, HumanMessage("list my tasks and then delete the completed ones")]
+    )
+    independent = await model.ainvoke([system, HumanMessage("Delete task 2 and add call the bank")])
+    assert isinstance(ordered, Decomposition)
+    assert isinstance(independent, Decomposition)
+    assert [s.depends_on for s in ordered.subtasks] == [[], [1]]
+    assert [s.depends_on for s in independent.subtasks] == [[], []]
+    assert "call the bank" in independent.subtasks[1].request.lower()

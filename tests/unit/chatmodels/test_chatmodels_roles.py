@@ -167,3 +167,36 @@ async def test_responder(message: str, expect: str) -> None:
     reply = str((await MODEL.ainvoke([system, HumanMessage(message)])).content)
     assert expect in reply.lower()
     assert "paris" not in reply.lower()
+
+
+async def test_aggregator_reads_numbered_status_lines() -> None:
+    results = "\n".join(
+        [
+            "1. [ok] Show what's pending -> Here are your pending tasks:",
+            "#1 Call mom",
+            "2. [failed] Mark task 9 done -> I couldn't complete task 9: Task 9 not found.",
+        ]
+    )
+    system = SystemMessage(prompts.AGGREGATOR.format(results=results))
+    reply = str((await MODEL.ainvoke([system, HumanMessage("Report back.")])).content)
+    assert "#1 Call mom" in reply
+    assert "Failed to mark task 9 done" in reply
+    assert "Report back" not in reply
+    assert "[ok]" not in reply
+
+
+async def test_integrator_reads_goal_area_step_lines() -> None:
+    plan = "\n".join(
+        [
+            "Goal: task 1 Plan my move (due 2026-12-24)",
+            "- Area: task 2 Packing",
+            "  - Step: task 3 Pack room by room",
+            "  - Not created: Error: title too long",
+        ]
+    )
+    system = SystemMessage(prompts.INTEGRATOR.format(plan=plan))
+    reply = str((await MODEL.ainvoke([system, HumanMessage("Report back.")])).content)
+    assert reply.startswith("I've set up your plan: Plan my move")
+    assert "#3 Pack room by room" in reply
+    assert "could not be created" in reply
+    assert "Report back" not in reply
