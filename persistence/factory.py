@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+import aiosqlite
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
@@ -26,6 +27,7 @@ from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from api.settings import Settings
+from persistence.serde import checkpoint_serde
 
 PersistenceKind = Literal["sqlite", "postgres"]
 
@@ -71,9 +73,10 @@ async def _open_sqlite(checkpoints: Path, store: Path) -> AsyncIterator[Persiste
     for directory in {checkpoints.parent, store.parent}:
         directory.mkdir(parents=True, exist_ok=True)
     async with (
-        AsyncSqliteSaver.from_conn_string(str(checkpoints)) as saver,
+        aiosqlite.connect(str(checkpoints)) as connection,
         AsyncSqliteStore.from_conn_string(str(store)) as sqlite_store,
     ):
+        saver = AsyncSqliteSaver(connection, serde=checkpoint_serde())
         await saver.setup()
         await sqlite_store.setup()
         yield Persistence(checkpointer=saver, store=sqlite_store, kind="sqlite")
@@ -96,7 +99,7 @@ async def _open_postgres(url: str, max_size: int) -> AsyncIterator[Persistence]:
     )
     await pool.open(wait=True, timeout=_POOL_OPEN_TIMEOUT_SECONDS)
     try:
-        saver = AsyncPostgresSaver(pool)
+        saver = AsyncPostgresSaver(pool, serde=checkpoint_serde())
         store = AsyncPostgresStore(pool)
         await saver.setup()
         await store.setup()
