@@ -43,7 +43,12 @@ def make_tactician(models: Models) -> Node[TacticianInput]:
         plan = state["plan"]
         area = state["area"]
         due_clause = f" (deadline {plan.due})" if plan.due else ""
-        prompt = TACTICIAN.format(goal=plan.goal, due_clause=due_clause, area=area.title)
+        prompt = TACTICIAN.format(
+            clock=clock_line(runtime.context),
+            goal=plan.goal,
+            due_clause=due_clause,
+            area=area.title,
+        )
         steps, fallbacks = await structured(
             models,
             "tactician",

@@ -81,6 +81,7 @@ as a date if the user gave one (resolve relative dates from the current time), a
 into two to six areas of work. Use the areas the user named, if any."""
 
 TACTICIAN = """You are the tactician of a task-management assistant.
+{clock}
 The goal is: {goal}{due_clause}
 Turn the area "{area}" into two to five concrete, actionable steps, in order. Where there is
 a deadline, say how many days before it each step should be done."""

@@ -104,7 +104,9 @@ class Conversation:
         lines = [f"{plan.goal} (task {goal['task_id']})"]
         for area in plan.areas:
             clause = f" (due {due.isoformat()})" if due else ""
-            prompt = prompts.TACTICIAN.format(goal=plan.goal, due_clause=clause, area=area.title)
+            prompt = prompts.TACTICIAN.format(
+                clock=self.clock, goal=plan.goal, due_clause=clause, area=area.title
+            )
             steps = await self.model.with_structured_output(AreaSteps).ainvoke(
                 [SystemMessage(prompt)]
             )

@@ -61,7 +61,7 @@ async def test_a_dated_goal_has_its_date() -> None:
 async def test_tactician_steps_fall_before_the_deadline(area: str) -> None:
     due = date(2026, 12, 24)
     prompt = prompts.TACTICIAN.format(
-        goal="Plan the wedding", due_clause=f" (due {due})", area=area
+        clock=CLOCK, goal="Plan the wedding", due_clause=f" (due {due})", area=area
     )
     steps = await MODEL.with_structured_output(AreaSteps).ainvoke(
         [SystemMessage(prompt), HumanMessage(area)]
@@ -75,7 +75,9 @@ async def test_tactician_steps_fall_before_the_deadline(area: str) -> None:
 
 
 async def test_tactician_without_a_deadline_gives_no_days() -> None:
-    prompt = prompts.TACTICIAN.format(goal="Plan my move", due_clause="", area="Packing")
+    prompt = prompts.TACTICIAN.format(
+        clock=CLOCK, goal="Plan my move", due_clause="", area="Packing"
+    )
     steps = await MODEL.with_structured_output(AreaSteps).ainvoke([SystemMessage(prompt)])
     assert isinstance(steps, AreaSteps)
     assert all(s.days_before_due is None for s in steps.steps)
