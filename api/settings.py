@@ -19,7 +19,9 @@ _PLACEHOLDERS = {"", "changeme", "change-me", "secret", DEV_SECRET}
 class Settings(BaseSettings):
     """Every setting of the product; `.env.example` documents each key."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_file=".env", env_ignore_empty=True, extra="ignore", frozen=True
+    )
 
     environment: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path(".data")
