@@ -28,6 +28,9 @@ from mcpclient.routing import SessionRouter
 from mcpclient.sessions import SessionPool, describe_exception
 
 logger = logging.getLogger(__name__)
+# Listing tools at start-up starts a server (a process, for stdio): it gets at least this
+# long, whatever the per-call timeout of the server says.
+LIST_TIMEOUT_FLOOR = 15.0
 
 
 class McpServerUnavailableError(RuntimeError):
@@ -79,7 +82,10 @@ class McpToolbox:
             tool_interceptors=[router],
         )
         listed = await asyncio.gather(
-            *(_list_tools(client, name, router.timeout_for(name)) for name in servers),
+            *(
+                _list_tools(client, name, max(router.timeout_for(name), LIST_TIMEOUT_FLOOR))
+                for name in servers
+            ),
             return_exceptions=True,
         )
         tools: list[BaseTool] = []
