@@ -1,8 +1,10 @@
 """The chat server: ``create_app(settings)`` builds the FastAPI app; nothing runs at import.
 
 The lifespan opens everything once (the engine: task service, task MCP server, MCP
-tools, models, checkpointer and store, the compiled graphs; the token verifier) and
-closes it on shutdown. Routes find them on ``app.state`` through ``api.deps``.
+tools, models, checkpointer and store, the compiled graphs; the token verifier; the run
+store and the run manager, which executes Agent Protocol runs in background tasks) and
+closes it on shutdown, cancelling the runs still executing. Routes find them on
+``app.state`` through ``api.deps``.
 """
 
 from __future__ import annotations
@@ -13,12 +15,17 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 
 from api.auth import TokenVerifier
+from api.ops import install_ops
 from api.routes import ROUTERS
+from api.runs import RunManager, RunOptions, server_database_url
 from api.settings import Settings
 from engine.core import open_engine
+from runstore import RunStore
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, run_options: RunOptions | None = None
+) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -26,7 +33,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with AsyncExitStack() as stack:
             app.state.settings = settings
             app.state.verifier = TokenVerifier.from_settings(settings)
-            app.state.engine = await stack.enter_async_context(open_engine(settings))
+            app.state.engine = engine = await stack.enter_async_context(open_engine(settings))
+            store = await RunStore.open(server_database_url(settings))
+            stack.push_async_callback(store.close)
+            app.state.runs = await stack.enter_async_context(
+                RunManager.open(
+                    store,
+                    engine,
+                    settings,
+                    metrics=getattr(app.state, "metrics", None),
+                    options=run_options,
+                )
+            )
             yield
 
     app = FastAPI(
@@ -35,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Agent Protocol server for task-management assistants, on LangGraph.",
         lifespan=lifespan,
     )
+    install_ops(app, settings)
     for router in ROUTERS:
         app.include_router(router)
     return app

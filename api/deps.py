@@ -1,4 +1,4 @@
-"""Request dependencies as ``Annotated`` aliases: the settings, the engine, the user."""
+"""Request dependencies as ``Annotated`` aliases: the settings, the engine, the runs, the user."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.auth import CurrentUser, Principal
+from api.auth import CurrentUser, Principal, require_scope
+from api.runs import RunManager
 from api.settings import Settings
 from engine.core import Engine
 
@@ -21,7 +22,15 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
+def get_runs(request: Request) -> RunManager:
+    runs: RunManager = request.app.state.runs
+    return runs
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
+RunsDep = Annotated[RunManager, Depends(get_runs)]
+# A signed-in user allowed to chat (the Agent Protocol and chat endpoints).
+ChatUser = Annotated[Principal, Depends(require_scope("chat"))]
 
-__all__ = ["CurrentUser", "EngineDep", "Principal", "SettingsDep"]
+__all__ = ["ChatUser", "CurrentUser", "EngineDep", "Principal", "RunsDep", "SettingsDep"]

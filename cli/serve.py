@@ -8,6 +8,7 @@ import typer
 import uvicorn
 
 from api.app import create_app
+from api.ops.jsonlog import log_config
 from cli.settings import load_settings
 
 
@@ -21,4 +22,9 @@ def register(app: typer.Typer) -> None:
         settings = load_settings()
         bind_host, bind_port = host or settings.host, port or settings.port
         typer.echo(f"todo-orchestrator listening on http://{bind_host}:{bind_port}/")
-        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+        uvicorn.run(
+            create_app(settings),
+            host=bind_host,
+            port=bind_port,
+            log_config=log_config(settings),
+        )

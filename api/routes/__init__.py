@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import meta
+from api.routes import assistants, chat, devauth, health, meta, runs, tasks, threads
+from web import routes as web
 
-ROUTERS: tuple[APIRouter, ...] = (meta.router,)
+ROUTERS: tuple[APIRouter, ...] = (
+    meta.router,
+    health.router,
+    tasks.router,
+    devauth.router,
+    web.router,
+    assistants.router,
+    threads.router,
+    runs.router,
+    chat.router,
+)

@@ -1,4 +1,4 @@
-"""Server information: ``GET /info`` and ``GET /ok``."""
+"""Server information: ``GET /info`` (health is ``GET /ok`` in ``api.routes.health``)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,3 @@ async def info(engine: EngineDep) -> dict[str, Any]:
         "flags": {"assistants": True, "crons": False, "langsmith": False},
         "graphs": sorted(engine.graphs),
     }
-
-
-@router.get("/ok")
-async def ok() -> dict[str, bool]:
-    return {"ok": True}

@@ -1,0 +1,54 @@
+"""Running the server in production: metrics, health, request ids and JSON logs, guards.
+
+``install_ops(app, settings)`` (called by ``create_app``) puts ``app.state.metrics``,
+``app.state.rate_limiter`` and ``app.state.health`` in place and adds the request
+middlewares (request id, logs and metrics; the body limit). The hooks other modules use:
+
+- ``request.app.state.metrics``: a ``Metrics`` (``observe_run``, ``count_tool_call``, …);
+- ``current_request_id()``: the id of the request being served (None outside one);
+- ``RunQuota`` / ``ChatQuota`` / ``rate_limit(scope)``: the per-user token bucket (429);
+- ``check_message_size(text, settings)`` / ``check_run_input(input, settings)``: 422;
+- ``log_config(settings)``: JSON logging for ``uvicorn.run(..., log_config=...)``.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.ops.health import HealthChecker
+from api.ops.jsonlog import JsonFormatter, RequestIdFilter, log_config
+from api.ops.limits import check_message_size, check_run_input
+from api.ops.metrics import Metrics
+from api.ops.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from api.ops.ratelimit import ChatQuota, RateLimiter, RunQuota, rate_limit
+from api.ops.requestid import REQUEST_ID_HEADER, current_request_id
+from api.settings import Settings
+
+
+def install_ops(app: FastAPI, settings: Settings) -> None:
+    """Give ``app`` its own metrics, rate limiter and health checker, and the middlewares."""
+    metrics = Metrics()
+    app.state.metrics = metrics
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.state.health = HealthChecker(settings)
+    # The last added runs first: the request id is bound before the body limit answers.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+
+
+__all__ = [
+    "REQUEST_ID_HEADER",
+    "ChatQuota",
+    "HealthChecker",
+    "JsonFormatter",
+    "Metrics",
+    "RateLimiter",
+    "RequestIdFilter",
+    "RunQuota",
+    "check_message_size",
+    "check_run_input",
+    "current_request_id",
+    "install_ops",
+    "log_config",
+    "rate_limit",
+]

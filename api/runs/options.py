@@ -1,0 +1,23 @@
+"""Tunables of the run manager (the defaults suit production; tests shorten them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    heartbeat_seconds: float = 10.0
+    """A quiet stream gets a ``: heartbeat`` comment (a waiting join a blank line) this often."""
+    tick_seconds: float = 1.0
+    """How often running runs renew their lease and look for cross-process cancels."""
+    lease_seconds: float = 30.0
+    """A running run whose lease is older than this lost its server: failed, thread freed."""
+    poll_seconds: float = 0.2
+    """How often a join polls the database for a run executing in another process."""
+    flush_seconds: float = 0.1
+    """Stream events reach the database at least this often while a run streams."""
+    flush_events: int = 64
+    """…or as soon as this many are waiting."""
+    shutdown_seconds: float = 10.0
+    """How long shutdown waits for cancelled runs to record how they ended."""

@@ -1,0 +1,46 @@
+"""The chat server's own records: threads, runs, run events and the audit log.
+
+They live on the same database as LangGraph's checkpoints (PostgreSQL when
+``DATABASE_URL`` is set, else SQLite), with Alembic migrations under their own version
+table. Every read and write filters by the owner in the statement itself.
+"""
+
+from runstore.audit import digest
+from runstore.ids import new_id
+from runstore.records import (
+    AuditEntry,
+    CancelAction,
+    Conflict,
+    MultitaskStrategy,
+    NewRun,
+    NotFound,
+    RunEvent,
+    RunFinish,
+    RunRecord,
+    RunStatus,
+    RunStoreError,
+    ThreadRecord,
+    ThreadStatus,
+)
+from runstore.runs import Admission
+from runstore.store import RunStore
+
+__all__ = [
+    "Admission",
+    "AuditEntry",
+    "CancelAction",
+    "Conflict",
+    "MultitaskStrategy",
+    "NewRun",
+    "NotFound",
+    "RunEvent",
+    "RunFinish",
+    "RunRecord",
+    "RunStatus",
+    "RunStore",
+    "RunStoreError",
+    "ThreadRecord",
+    "ThreadStatus",
+    "digest",
+    "new_id",
+]

@@ -1,0 +1,43 @@
+"""``RunStore``: threads, runs (and their leases), run events and the audit log on one database."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from runstore.audit import AuditLog
+from runstore.database import Database
+from runstore.events import Events
+from runstore.leases import Leases
+from runstore.migrate import current_revision, head_revision, upgrade
+from runstore.runs import Runs
+from runstore.threads import Threads
+from taskservice.engine import create_engine
+
+
+class RunStore:
+    """Open with ``RunStore.open(url)``, close with ``close()``."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.db = Database(engine)
+        self.threads = Threads(self.db)
+        self.runs = Runs(self.db)
+        self.leases = Leases(self.db)
+        self.events = Events(self.db)
+        self.audit = AuditLog(self.db)
+
+    @classmethod
+    async def open(cls, url: str, *, migrate: bool = True) -> RunStore:
+        """Connect to ``url`` (``postgresql://…`` or ``sqlite+aiosqlite:///…``) at schema head."""
+        engine = create_engine(url)
+        try:
+            if migrate:
+                await upgrade(engine)
+            elif await current_revision(engine) != head_revision():
+                raise RuntimeError("the run store schema is not at the latest revision")
+        except BaseException:
+            await engine.dispose()
+            raise
+        return cls(engine)
+
+    async def close(self) -> None:
+        await self.db.engine.dispose()

@@ -1,0 +1,1 @@
+"""The chat page: static HTML, CSS and JavaScript served by the chat server itself."""

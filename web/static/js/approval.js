@@ -1,0 +1,48 @@
+// The approval card of a paused turn: what will change, and Approve / Reject.
+
+import { h } from "./dom.js";
+
+const LEAD = "The assistant wants to change your tasks.";
+let ids = 0;
+
+const leadFor = (n) =>
+  n === 1 ? "This change needs your approval:" : `These ${n} changes need your approval:`;
+
+// interrupts: [{id, value: {type: "approval", summary, changes: [{tool, task_id, title, description}]}}]
+export function approvalCard(interrupts, onAnswer) {
+  const changes = interrupts.flatMap((i) => i.value?.changes ?? []);
+  const summary = interrupts
+    .map((i) => i.value?.summary)
+    .filter(Boolean)
+    .join("; ");
+  const id = `approval-${++ids}`;
+  return h(
+    "section",
+    { class: "approval", role: "group", "aria-labelledby": id },
+    h("h3", { id }, "Approval needed"),
+    h("p", { class: "summary" }, changes.length ? leadFor(changes.length) : summary || LEAD),
+    changes.length
+      ? h(
+          "ul",
+          { class: "changes", "aria-label": "Changes" },
+          changes.map((c) =>
+            h("li", { dataset: { tool: c.tool ?? "" } }, c.description ?? `${c.tool} task ${c.task_id}`),
+          ),
+        )
+      : null,
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", class: "approve", onclick: () => onAnswer(true) }, "Approve"),
+      h("button", { type: "button", class: "reject", onclick: () => onAnswer(false) }, "Reject"),
+      h("span", { class: "decision", role: "status" }),
+    ),
+  );
+}
+
+// The person answered: the card keeps the answer and takes no more clicks.
+export function markAnswered(card, approved) {
+  for (const button of card.querySelectorAll("button")) button.disabled = true;
+  card.dataset.answer = approved ? "approved" : "rejected";
+  card.querySelector(".decision").textContent = approved ? "Approved." : "Rejected.";
+}
