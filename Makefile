@@ -24,8 +24,8 @@ lock: $(UV) ## Update uv.lock after changing pyproject.toml
 	$(UV) lock
 
 .PHONY: run
-run: install ## Chat with the assistant on its embedded defaults (SQLite, offline model)
-	.venv/bin/orchestrator chat
+run: install ## The chat server and page on embedded defaults (SQLite, offline model)
+	.venv/bin/orchestrator serve
 
 .PHONY: test
 test: install ## Run everything CI runs: lint, the test suite and the evaluation set

@@ -42,7 +42,7 @@ def create_app(
                     engine,
                     settings,
                     metrics=getattr(app.state, "metrics", None),
-                    options=run_options,
+                    options=run_options or RunOptions.from_settings(settings),
                 )
             )
             yield

@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_message_chars: int = Field(default=8000, ge=1)
+    # Runs: a quiet stream gets a heartbeat this often; a run whose server stopped renewing
+    # its lease for this long is failed and its thread freed.
+    stream_heartbeat_seconds: float = Field(default=10.0, gt=0)
+    run_lease_seconds: float = Field(default=30.0, ge=5)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

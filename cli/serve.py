@@ -21,10 +21,12 @@ def register(app: typer.Typer) -> None:
         """Run the chat server with uvicorn (embedded defaults: SQLite, offline model)."""
         settings = load_settings()
         bind_host, bind_port = host or settings.host, port or settings.port
-        typer.echo(f"todo-orchestrator listening on http://{bind_host}:{bind_port}/")
+        url = f"http://{bind_host}:{bind_port}/"
+        typer.echo(f"todo-orchestrator: open {url} (chat page; API docs at {url}docs)")
         uvicorn.run(
             create_app(settings),
             host=bind_host,
             port=bind_port,
             log_config=log_config(settings),
+            timeout_graceful_shutdown=5,  # open streams must not hold a shutdown forever
         )

@@ -11,11 +11,12 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 from pydantic import BaseModel, Field
+from typing_extensions import TypedDict  # pydantic reads it on Python 3.11 (JSON schemas)
 
 Workflow = Literal["direct", "sequential", "parallel", "hierarchical"]
 WORKFLOWS: tuple[Workflow, ...] = ("direct", "sequential", "parallel", "hierarchical")

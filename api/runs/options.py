@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from api.settings import Settings
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -21,3 +23,10 @@ class RunOptions:
     """…or as soon as this many are waiting."""
     shutdown_seconds: float = 10.0
     """How long shutdown waits for cancelled runs to record how they ended."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RunOptions:
+        return cls(
+            heartbeat_seconds=settings.stream_heartbeat_seconds,
+            lease_seconds=settings.run_lease_seconds,
+        )
