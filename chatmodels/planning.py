@@ -27,7 +27,7 @@ def steps_for(area: str) -> list[str]:
     """Two to five concrete steps for an area, each naming the area where it can."""
     lowered = area.lower()
     for entry in _templates()["steps"]:
-        if re.search(entry["match"], lowered):
+        if re.search(rf"\b(?:{entry['match']})", lowered):  # word starts: "address" is no "dress"
             return list(entry["titles"])
     a = lowered
     return [
