@@ -28,7 +28,8 @@ run: install ## The chat server and page on embedded defaults (SQLite, offline m
 	.venv/bin/orchestrator serve
 
 .PHONY: test
-test: install ## Run everything CI runs: lint, the test suite and the evaluation set
+test: install ## Run everything CI runs: lint, the test suite (PostgreSQL, Chromium) and the evaluations
+	bash scripts/ensure-chromium.sh >/dev/null
 	$(MAKE) --no-print-directory lint
 	.venv/bin/pytest
 	$(MAKE) --no-print-directory eval
