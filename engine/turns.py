@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -59,7 +59,8 @@ def run_config(user_id: str, session_id: str) -> RunnableConfig:
     )
 
 
-def _last_reply(messages: list[Any]) -> str:
+def last_reply(messages: Sequence[Any]) -> str:
+    """The assistant's last answer of this turn (not a tool-calling step, not the validator)."""
     for message in reversed(messages):
         if isinstance(message, AIMessage) and not message.tool_calls:
             return message.text
@@ -100,7 +101,7 @@ async def run_turn(
     values = state.values
     return TurnResult(
         workflow=values.get("workflow"),
-        reply="" if pending else _last_reply(values.get("messages", [])),
+        reply="" if pending else last_reply(values.get("messages", [])),
         tool_calls=list(values.get("tool_calls") or []),
         fallbacks=list(values.get("fallbacks") or []),
         approvals=approvals,

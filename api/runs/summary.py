@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.types import Interrupt
+
+from engine.turns import last_reply
 
 APPROVAL_QUESTION = "This needs your approval: {summary}. Approve or reject?"
 
@@ -34,19 +35,9 @@ def summarize(values: dict[str, Any], interrupts: Sequence[Interrupt]) -> TurnSu
         {"name": call.get("name"), "args": call.get("args", {}), "ok": bool(call.get("ok"))}
         for call in values.get("tool_calls") or []
     ]
-    reply = _last_reply(values.get("messages") or [])
+    reply = last_reply(values.get("messages") or [])
     if pending is not None:
         reply = APPROVAL_QUESTION.format(summary=pending["summary"])
     return TurnSummary(
         workflow=values.get("workflow"), reply=reply, tool_calls=calls, pending_approval=pending
     )
-
-
-def _last_reply(messages: Sequence[Any]) -> str:
-    """The assistant's last answer of this turn (not a tool-calling step, not the validator)."""
-    for message in reversed(messages):
-        if isinstance(message, AIMessage) and not message.tool_calls:
-            return message.text
-        if isinstance(message, HumanMessage) and message.name != "validator":
-            break
-    return ""
