@@ -15,16 +15,24 @@ from engine.turns import TurnResult, run_turn
 from graphs.state import Context
 
 
-async def _ask(settings: Settings, context: Context, message: str) -> TurnResult:
+async def _ask(
+    settings: Settings, context: Context, message: str, answer: bool | None
+) -> TurnResult:
+    async def approver(request: dict[str, object]) -> bool:
+        assert answer is not None
+        return answer
+
     async with open_engine(settings) as engine:
-        return await run_turn(engine.graph, context, message)
+        return await run_turn(
+            engine.graph, context, message, approver=None if answer is None else approver
+        )
 
 
 def _show(result: TurnResult) -> None:
     typer.echo(f"[{result.workflow}] {result.reply}")
     if result.pending_approval:
         typer.echo(f"Waiting for approval: {result.pending_approval['summary']}")
-        typer.echo("Answer with: orchestrator approve --session ... (or use `orchestrator chat`)")
+        typer.echo("Nothing was changed. Ask again with --approve or --reject to answer it.")
 
 
 def register(app: typer.Typer) -> None:
@@ -35,13 +43,20 @@ def register(app: typer.Typer) -> None:
         session: Annotated[str, typer.Option(help="The conversation to continue.")] = "default",
         timezone: Annotated[str | None, typer.Option(help="IANA time zone.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the turn as JSON.")] = False,
+        approve: Annotated[
+            bool | None,
+            typer.Option(
+                "--approve/--reject",
+                help="Answer approval requests (deletes, bulk changes); default: leave pending.",
+            ),
+        ] = None,
     ) -> None:
         """Send one message; prints the workflow, the reply and any approval request."""
         settings = load_settings()
         context = Context(
             user_id=user, timezone=timezone or settings.default_timezone, session_id=session
         )
-        result = asyncio.run(_ask(settings, context, message))
+        result = asyncio.run(_ask(settings, context, message, approve))
         if as_json:
             typer.echo(json.dumps(result.as_json(), indent=2, default=str))
         else:
