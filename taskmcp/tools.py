@@ -162,15 +162,7 @@ def _register_complete(mcp: FastMCP, guard: ToolGuard) -> None:
 
         async def operation(identity: Identity, service: TaskService) -> CallToolResult:
             result = await service.complete(identity.user_id, task_id)
-            following = result.next_occurrence
-            payload = {
-                "task_id": result.task.id,
-                "status": "completed",
-                "title": result.task.title,
-                "next_occurrence": (
-                    None if following is None else task_payload(following, identity.timezone)
-                ),
-            }
+            payload = result.summary(lambda task: task_payload(task, identity.timezone))
             return json_result(payload, payload)
 
         return await guard.run(ctx, "complete_task", operation)
@@ -186,14 +178,7 @@ def _register_delete(mcp: FastMCP, guard: ToolGuard) -> None:
     async def delete_task(ctx: ToolContext, task_id: TaskId) -> CallToolResult:
 
         async def operation(identity: Identity, service: TaskService) -> CallToolResult:
-            result = await service.delete(identity.user_id, task_id)
-            removed = result.deleted_subtasks
-            payload = {
-                "task_id": result.task.id,
-                "status": "deleted",
-                "title": result.task.title,
-                "deleted_subtasks": removed if isinstance(removed, int) else len(removed),
-            }
+            payload = (await service.delete(identity.user_id, task_id)).summary()
             return json_result(payload, payload)
 
         return await guard.run(ctx, "delete_task", operation)

@@ -7,6 +7,7 @@ server, the CLI, tests) handles one error type.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal, Self
 
@@ -160,7 +161,26 @@ class CompletionResult(BaseModel):
     task: Task
     next_occurrence: Task | None
 
+    def summary(self, render: Callable[[Task], dict[str, Any]]) -> dict[str, Any]:
+        """The Todo Evolution shape; ``render`` turns the next occurrence into JSON."""
+        following = self.next_occurrence
+        return {
+            "task_id": self.task.id,
+            "status": "completed",
+            "title": self.task.title,
+            "next_occurrence": None if following is None else render(following),
+        }
+
 
 class DeleteResult(BaseModel):
     task: Task
     deleted_subtasks: int
+
+    def summary(self) -> dict[str, Any]:
+        """The Todo Evolution shape."""
+        return {
+            "task_id": self.task.id,
+            "status": "deleted",
+            "title": self.task.title,
+            "deleted_subtasks": self.deleted_subtasks,
+        }

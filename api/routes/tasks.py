@@ -125,12 +125,7 @@ async def delete_task(user_id: Writer, task_id: TaskIdPath, engine: EngineDep) -
         result = await engine.tasks.delete(user_id, task_id)
     except TaskNotFound as error:
         raise _not_found(error) from None
-    return {
-        "task_id": result.task.id,
-        "status": "deleted",
-        "title": result.task.title,
-        "deleted_subtasks": result.deleted_subtasks,
-    }
+    return result.summary()
 
 
 @router.patch("/{task_id}/complete", summary="Mark a task done (a recurring one rolls over)")
@@ -139,10 +134,4 @@ async def complete_task(user_id: Writer, task_id: TaskIdPath, engine: EngineDep)
         result = await engine.tasks.complete(user_id, task_id)
     except TaskNotFound as error:
         raise _not_found(error) from None
-    following = result.next_occurrence
-    return {
-        "task_id": result.task.id,
-        "status": "completed",
-        "title": result.task.title,
-        "next_occurrence": None if following is None else following.model_dump(mode="json"),
-    }
+    return result.summary(lambda task: task.model_dump(mode="json"))
