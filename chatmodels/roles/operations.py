@@ -27,19 +27,14 @@ def run(op: Operation, work: Work, position: int) -> Step:
     return _targeted(op, work, position)
 
 
+def _given(source: object, *fields: str) -> dict[str, Any]:
+    """The named attributes of ``source`` that are set (not empty), as tool arguments."""
+    return {name: getattr(source, name) for name in fields if getattr(source, name)}
+
+
 def _spec_args(spec: TaskSpec) -> dict[str, Any]:
-    args: dict[str, Any] = {"title": spec.title}
-    if spec.description:
-        args["description"] = spec.description
-    if spec.priority:
-        args["priority"] = spec.priority
-    if spec.tags:
-        args["tags"] = spec.tags
-    if spec.due:
-        args["due"] = spec.due
-    if spec.recurrence:
-        args["recurrence"] = spec.recurrence
-    return args
+    fields = ("description", "priority", "tags", "due", "recurrence")
+    return {"title": spec.title, **_given(spec, *fields)}
 
 
 def _add(op: Operation, work: Work, position: int) -> Step:
@@ -149,17 +144,8 @@ def _targeted(op: Operation, work: Work, position: int) -> Step:
 def _update_args(op: Operation, task_id: int, work: Work) -> dict[str, Any] | Step:
     c = op.changes
     assert c is not None
-    args: dict[str, Any] = {"task_id": task_id}
-    if c.title:
-        args["title"] = c.title
-    if c.description:
-        args["description"] = c.description
-    if c.priority:
-        args["priority"] = c.priority
-    if c.due:
-        args["due"] = c.due
-    if c.recurrence:
-        args["recurrence"] = c.recurrence
+    fields = ("title", "description", "priority", "due", "recurrence")
+    args: dict[str, Any] = {"task_id": task_id, **_given(c, *fields)}
     if c.reopen:
         args["completed"] = False
     if c.clear_due:
