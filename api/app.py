@@ -9,6 +9,7 @@ closes it on shutdown, cancelling the runs still executing. Routes find them on
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
@@ -22,6 +23,8 @@ from api.settings import Settings
 from engine.core import open_engine
 from runstore import RunStore
 
+logger = logging.getLogger(__name__)
+
 
 def create_app(
     settings: Settings | None = None, *, run_options: RunOptions | None = None
@@ -32,7 +35,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             app.state.settings = settings
-            app.state.verifier = TokenVerifier.from_settings(settings)
+            app.state.verifier = verifier = TokenVerifier.from_settings(settings)
+            logger.log(
+                logging.WARNING if verifier.sign_in.development else logging.INFO,
+                verifier.sign_in.describe(),
+            )
             app.state.engine = engine = await stack.enter_async_context(open_engine(settings))
             store = await RunStore.open(server_database_url(settings))
             stack.push_async_callback(store.close)

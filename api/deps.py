@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.auth import CurrentUser, Principal, require_scope
+from api.auth import CurrentUser, Principal, TokenVerifier, require_scope
 from api.runs import RunManager
 from api.settings import Settings
 from engine.core import Engine
@@ -22,6 +22,11 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
+def get_verifier(request: Request) -> TokenVerifier:
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier
+
+
 def get_runs(request: Request) -> RunManager:
     runs: RunManager = request.app.state.runs
     return runs
@@ -30,7 +35,16 @@ def get_runs(request: Request) -> RunManager:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 RunsDep = Annotated[RunManager, Depends(get_runs)]
+VerifierDep = Annotated[TokenVerifier, Depends(get_verifier)]
 # A signed-in user allowed to chat (the Agent Protocol and chat endpoints).
 ChatUser = Annotated[Principal, Depends(require_scope("chat"))]
 
-__all__ = ["ChatUser", "CurrentUser", "EngineDep", "Principal", "RunsDep", "SettingsDep"]
+__all__ = [
+    "ChatUser",
+    "CurrentUser",
+    "EngineDep",
+    "Principal",
+    "RunsDep",
+    "SettingsDep",
+    "VerifierDep",
+]

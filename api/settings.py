@@ -12,8 +12,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-insecure-secret-change-me-0123456789abcdef"
-_PLACEHOLDERS = {"", "changeme", "change-me", "secret", DEV_SECRET}
+# Secrets shorter than this are refused wherever they are set.
+MIN_SECRET_CHARS = 32
+_PLACEHOLDERS = {"changeme", "change-me", "secret", "password"}
 
 
 class Settings(BaseSettings):
@@ -30,13 +31,19 @@ class Settings(BaseSettings):
     task_database_url: str | None = None
 
     # Tokens the orchestrator mints for the task MCP server (audience-bound, short-lived).
-    mcp_token_secret: SecretStr = SecretStr(DEV_SECRET)
+    # Unset: the embedded task server uses a random per-process secret, and a standalone
+    # `orchestrator mcp` (with `orchestrator token`) a random one kept in DATA_DIR (0600).
+    mcp_token_secret: SecretStr | None = None
     mcp_token_audience: str = "todo-tasks-mcp"
     mcp_token_issuer: str = "todo-orchestrator"
     mcp_token_ttl_seconds: int = Field(default=300, ge=10, le=3600)
     mcp_servers_file: Path | None = None
     mcp_task_server_url: str | None = None
     mcp_call_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Kept per-user MCP sessions: at most this many (least recently used closed first),
+    # each closed after this long unused.
+    mcp_session_max: int = Field(default=100, ge=1, le=100_000)
+    mcp_session_idle_seconds: float = Field(default=60.0, gt=0)
 
     # Models: the embedded offline model unless an API key is set.
     openai_api_key: SecretStr | None = None
@@ -55,6 +62,8 @@ class Settings(BaseSettings):
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    # The longest a sign-in token may live, from its `iat` (or from now, without one).
+    max_token_lifetime_seconds: int = Field(default=86_400, ge=60, le=366 * 86_400)
     # Scopes a signed-in user holds when their token carries no scope claim at all.
     default_scopes: str = "tasks:read tasks:write chat"
     jwks_cache_ttl_seconds: float = Field(default=300.0, gt=0)
@@ -76,18 +85,27 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_message_chars: int = Field(default=8000, ge=1)
+    # One turn creates at most this many tasks without asking; more waits for an approval.
+    max_tasks_per_turn: int = Field(default=50, ge=1, le=10_000)
     # Runs: a quiet stream gets a heartbeat this often; a run whose server stopped renewing
     # its lease for this long is failed and its thread freed.
     stream_heartbeat_seconds: float = Field(default=10.0, gt=0)
     run_lease_seconds: float = Field(default=30.0, ge=5)
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secrets(self) -> Settings:
-        if self.environment == "production":
-            if self.mcp_token_secret.get_secret_value() in _PLACEHOLDERS:
-                raise ValueError("MCP_TOKEN_SECRET must be set to a real secret in production")
-            if len(self.mcp_token_secret.get_secret_value()) < 32:
-                raise ValueError("MCP_TOKEN_SECRET must be at least 32 characters in production")
+    def _refuse_weak_secrets(self) -> Settings:
+        problems = []
+        for name, value in (
+            ("MCP_TOKEN_SECRET", self.mcp_token_secret),
+            ("BETTER_AUTH_SECRET", self.better_auth_secret),
+        ):
+            text = value.get_secret_value() if value is not None else ""
+            if text and (text.lower() in _PLACEHOLDERS or len(text) < MIN_SECRET_CHARS):
+                problems.append(f"{name} must be a real secret of {MIN_SECRET_CHARS}+ characters")
+        if self.is_production and self.mcp_task_server_url and self.mcp_token_secret is None:
+            problems.append("MCP_TOKEN_SECRET is required in production with MCP_TASK_SERVER_URL")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @property

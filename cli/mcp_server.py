@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from cli.settings import load_settings
+from cli.settings import USAGE_ERROR, load_settings
+from taskmcp.auth import KEY_FILE, task_token_secret
 from taskmcp.http import create_task_http_app
 from taskmcp.stdio import TOKEN_ENV, run_task_server_stdio
 
@@ -34,6 +35,21 @@ def serve_mcp(
     the process acts for the user of the TODO_MCP_TOKEN environment variable.
     """
     settings = load_settings()
+    if settings.mcp_token_secret is None:
+        if settings.is_production:
+            typer.echo(
+                "error: MCP_TOKEN_SECRET is required in production: the task server trusts "
+                "only tokens signed with it.",
+                err=True,
+            )
+            raise typer.Exit(USAGE_ERROR)
+        # Made on first use and kept 0600; `orchestrator token` signs with the same key.
+        typer.echo(
+            f"task tokens: the key in {settings.data_dir.resolve() / KEY_FILE} "
+            "(set MCP_TOKEN_SECRET to use your own)",
+            err=True,
+        )
+        task_token_secret(settings)
     if transport is Transport.stdio:
         # stdout carries the protocol: logs go to stderr only.
         logging.basicConfig(level=logging.WARNING)

@@ -8,8 +8,9 @@ import typer
 import uvicorn
 
 from api.app import create_app
+from api.auth import AuthConfigError, resolve_sign_in
 from api.ops.jsonlog import log_config
-from cli.settings import load_settings
+from cli.settings import USAGE_ERROR, load_settings
 
 
 def register(app: typer.Typer) -> None:
@@ -21,6 +22,13 @@ def register(app: typer.Typer) -> None:
         """Run the chat server with uvicorn (embedded defaults: SQLite, offline model)."""
         settings = load_settings()
         bind_host, bind_port = host or settings.host, port or settings.port
+        # The app decides on development sign-in by where it listens.
+        settings = settings.model_copy(update={"host": bind_host, "port": bind_port})
+        try:
+            resolve_sign_in(settings)
+        except AuthConfigError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(USAGE_ERROR) from None
         url = f"http://{bind_host}:{bind_port}/"
         typer.echo(f"todo-orchestrator: open {url} (chat page; API docs at {url}docs)")
         uvicorn.run(

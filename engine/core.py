@@ -30,6 +30,7 @@ from mcpclient.config import load_servers_config
 from mcpclient.loader import McpToolbox
 from nodes.llm import Models
 from persistence.factory import Persistence, open_persistence
+from taskmcp.auth import with_process_secret
 from taskmcp.http import serve_task_server
 from taskservice.service import TaskService
 
@@ -73,6 +74,8 @@ async def open_engine(
         stack.push_async_callback(tasks.close)
         url = settings.mcp_task_server_url
         if url is None:
+            # The embedded server trusts only tokens signed with a secret born in this process.
+            settings = with_process_secret(settings)
             server = await stack.enter_async_context(serve_task_server(settings, service=tasks))
             url = server.url
         config = load_servers_config(settings, task_server_url=url)

@@ -2,22 +2,50 @@
 
 The orchestrator mints one per (server, user) session; the task server verifies it on
 every tool call. The token is the only source of identity: tools never take a user id.
+
+The signing secret is never a constant: ``MCP_TOKEN_SECRET`` when set, otherwise a random
+key kept in ``DATA_DIR/mcp-token.key`` (0600), shared by a standalone ``orchestrator mcp``
+and ``orchestrator token``. The task server that the orchestrator embeds gets a random
+per-process secret instead (``open_engine``), which never leaves the process.
 """
 
 from __future__ import annotations
 
+import functools
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jwt
+from pydantic import SecretStr
 
 from api.settings import Settings
+from security import load_or_create_key, valid_subject
 
 ALGORITHM = "HS256"
 TZ_CLAIM = "tz"
 _REQUIRED_CLAIMS = ["exp", "iat", "sub", "aud", "iss"]
+KEY_FILE = "mcp-token.key"
+
+
+def task_token_secret(settings: Settings) -> str:
+    """The secret task tokens are signed and checked with (see the module docstring)."""
+    if settings.mcp_token_secret is not None:
+        return settings.mcp_token_secret.get_secret_value()
+    return _stored_key(settings.data_dir.resolve() / KEY_FILE)
+
+
+@functools.lru_cache(maxsize=8)
+def _stored_key(path: Path) -> str:  # read once per process, not on every call
+    return load_or_create_key(path)
+
+
+def with_process_secret(settings: Settings) -> Settings:
+    """``settings`` whose task tokens use a fresh random secret known to this process only."""
+    return settings.model_copy(update={"mcp_token_secret": SecretStr(secrets.token_urlsafe(48))})
 
 
 class Unauthorized(Exception):  # noqa: N818 (the name callers know it by)
@@ -52,8 +80,8 @@ def mint_task_token(
     now: datetime | None = None,
 ) -> str:
     """Sign an HS256 token for ``user_id`` that the task server accepts for the token TTL."""
-    if not user_id:
-        raise ValueError("user_id must not be empty")
+    if not valid_subject(user_id):
+        raise ValueError("user_id must be 1-255 printable characters")
     issued = (now or datetime.now(UTC)).replace(microsecond=0)
     claims = {
         "sub": user_id,
@@ -65,7 +93,7 @@ def mint_task_token(
         TZ_CLAIM: _check_timezone(timezone),
         "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, settings.mcp_token_secret.get_secret_value(), algorithm=ALGORITHM)
+    return jwt.encode(claims, task_token_secret(settings), algorithm=ALGORITHM)
 
 
 def verify_task_token(settings: Settings, token: str | None) -> Identity:
@@ -75,7 +103,7 @@ def verify_task_token(settings: Settings, token: str | None) -> Identity:
     try:
         claims = jwt.decode(
             token,
-            settings.mcp_token_secret.get_secret_value(),
+            task_token_secret(settings),
             algorithms=[ALGORITHM],
             audience=settings.mcp_token_audience,
             issuer=settings.mcp_token_issuer,
@@ -100,6 +128,8 @@ def verify_task_token(settings: Settings, token: str | None) -> Identity:
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
         raise Unauthorized("token has no subject")
+    if not valid_subject(subject):
+        raise Unauthorized("token has an invalid subject")
     timezone = claims.get(TZ_CLAIM, "UTC")
     if not isinstance(timezone, str):
         raise Unauthorized("token has an invalid time zone claim")

@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from starlette.staticfiles import StaticFiles
 
-from api.deps import SettingsDep
+from api.deps import VerifierDep
 
 STATIC_DIR = Path(__file__).parent / "static"
 CONTENT_SECURITY_POLICY = (
@@ -46,6 +46,6 @@ async def static_file(path: str, request: Request) -> Response:
 
 
 @router.get("/web/config")
-async def web_config(settings: SettingsDep) -> WebConfig:
-    """What the page may offer: the demo sign-in only where development tokens exist."""
-    return WebConfig(demo_sign_in=not settings.is_production)
+async def web_config(verifier: VerifierDep) -> WebConfig:
+    """What the page may offer: the demo sign-in only while development sign-in is on."""
+    return WebConfig(demo_sign_in=verifier.sign_in.development)

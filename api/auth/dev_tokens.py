@@ -1,4 +1,4 @@
-"""Development sign-in tokens, for trying the chat server without Better Auth running."""
+"""Sign-in tokens we make ourselves: development tokens, and the signer underneath them."""
 
 from __future__ import annotations
 
@@ -10,10 +10,45 @@ import jwt
 
 from api.auth.errors import AuthConfigError
 from api.auth.keys import SHARED_SECRET_ALGORITHM
-from api.auth.shared_secret import resolve_shared_secret
+from api.auth.signin import resolve_sign_in
 from api.settings import Settings
+from security import valid_subject
 
-MAX_DEV_TTL_SECONDS = 30 * 24 * 3600
+MAX_DEV_TTL_SECONDS = 24 * 3600
+
+
+def sign_token(
+    secret: str,
+    user_id: str,
+    ttl: int = 3600,
+    *,
+    scopes: Iterable[str] | None = None,
+    issuer: str | None = None,
+    audience: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """An HS256 sign-in token for ``user_id``, valid for ``ttl`` seconds from ``now``.
+
+    Carries ``iss``/``aud`` when given and a ``scope`` claim only when ``scopes`` is given
+    (the server's default scopes apply otherwise).
+    """
+    if not valid_subject(user_id):
+        raise ValueError("user_id must be 1-255 printable characters")
+    issued = (now or datetime.now(UTC)).replace(microsecond=0)
+    claims: dict[str, object] = {
+        "sub": user_id,
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + timedelta(seconds=ttl),
+        "jti": uuid.uuid4().hex,
+    }
+    if issuer:
+        claims["iss"] = issuer
+    if audience:
+        claims["aud"] = audience
+    if scopes is not None:
+        claims["scope"] = " ".join(sorted(set(scopes)))
+    return jwt.encode(claims, secret, algorithm=SHARED_SECRET_ALGORITHM)
 
 
 def mint_dev_token(
@@ -24,33 +59,22 @@ def mint_dev_token(
     scopes: Iterable[str] | None = None,
     now: datetime | None = None,
 ) -> str:
-    """An HS256 token for ``user_id`` that the chat server of ``settings`` accepts for ``ttl`` s.
+    """A development sign-in token that the chat server of ``settings`` accepts.
 
-    Signed with BETTER_AUTH_SECRET, or the development secret when it is unset; carries
-    ``iss``/``aud`` when configured and a ``scope`` claim only when ``scopes`` is given (the
-    server's default scopes apply otherwise). Refused in production.
+    Only where development sign-in is on (see ``api.auth.signin``): signed with the key of
+    this data folder, never with BETTER_AUTH_SECRET. ``AuthConfigError`` otherwise.
     """
-    if settings.is_production:
-        raise AuthConfigError("refusing to mint development tokens in production")
-    if not user_id.strip():
-        raise ValueError("user_id must not be empty")
+    sign_in = resolve_sign_in(settings)
+    if not sign_in.development or sign_in.shared_secret is None:
+        raise AuthConfigError("development sign-in is off: real sign-in is configured")
     if not 0 < ttl <= MAX_DEV_TTL_SECONDS:
         raise ValueError(f"ttl must be between 1 and {MAX_DEV_TTL_SECONDS} seconds")
-    secret = resolve_shared_secret(settings)
-    if secret is None:  # only production lacks a secret; kept for the type checker
-        raise AuthConfigError("no shared secret to sign development tokens with")
-    issued = (now or datetime.now(UTC)).replace(microsecond=0)
-    claims: dict[str, object] = {
-        "sub": user_id,
-        "iat": issued,
-        "nbf": issued,
-        "exp": issued + timedelta(seconds=ttl),
-        "jti": uuid.uuid4().hex,
-    }
-    if settings.jwt_issuer:
-        claims["iss"] = settings.jwt_issuer
-    if settings.jwt_audience:
-        claims["aud"] = settings.jwt_audience
-    if scopes is not None:
-        claims["scope"] = " ".join(sorted(set(scopes)))
-    return jwt.encode(claims, secret, algorithm=SHARED_SECRET_ALGORITHM)
+    return sign_token(
+        sign_in.shared_secret,
+        user_id,
+        ttl,
+        scopes=scopes,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        now=now,
+    )

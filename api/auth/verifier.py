@@ -22,8 +22,9 @@ from api.auth.errors import AuthConfigError, InvalidToken
 from api.auth.jwks import JwksCache
 from api.auth.keys import JWKS_ALGORITHMS, SHARED_SECRET_ALGORITHM
 from api.auth.principal import Principal, parse_scopes, principal_from_claims
-from api.auth.shared_secret import DEV_AUTH_SECRET, MIN_SECRET_BYTES, resolve_shared_secret
+from api.auth.signin import MIN_SECRET_BYTES, SignIn, resolve_sign_in
 from api.settings import Settings
+from security import valid_subject
 
 MAX_TOKEN_CHARS = 16 * 1024
 _REQUIRED_CLAIMS = ["exp", "sub"]
@@ -43,6 +44,9 @@ class TokenVerifier:
         audience: str | None = None,
         leeway: float = 30.0,
         default_scopes: Iterable[str] = (),
+        max_lifetime: float = 86_400.0,
+        sign_in: SignIn | None = None,
+        now: Callable[[], float] = time.time,
     ) -> None:
         if shared_secret is None and jwks is None:
             raise AuthConfigError("sign-in needs BETTER_AUTH_SECRET or JWKS_URL")
@@ -54,6 +58,11 @@ class TokenVerifier:
         self._audience = audience or None
         self._leeway = leeway
         self._default_scopes = frozenset(default_scopes)
+        self._max_lifetime = max_lifetime
+        self._now = now
+        self.sign_in = sign_in or SignIn(
+            shared_secret=shared_secret, jwks_url=jwks.url if jwks else None, development=False
+        )
 
     @classmethod
     def from_settings(
@@ -65,31 +74,29 @@ class TokenVerifier:
     ) -> TokenVerifier:
         """The verifier ``settings`` describe; raises ``AuthConfigError`` when they cannot work.
 
-        In production one of BETTER_AUTH_SECRET and JWKS_URL is required; elsewhere, without
-        BETTER_AUTH_SECRET, tokens signed with the development secret are accepted.
+        Without BETTER_AUTH_SECRET and JWKS_URL, development sign-in (loopback only, a key
+        made for this data folder) is on; see ``api.auth.signin``.
         """
-        secret = resolve_shared_secret(settings)
+        sign_in = resolve_sign_in(settings)
         jwks = None
-        if settings.jwks_url:
+        if sign_in.jwks_url:
             jwks = JwksCache(
-                settings.jwks_url,
+                sign_in.jwks_url,
                 ttl=settings.jwks_cache_ttl_seconds,
                 refetch_interval=settings.jwks_refetch_interval_seconds,
                 timeout=settings.jwks_timeout_seconds,
                 clock=clock,
                 transport=transport,
             )
-        if secret is None and jwks is None:
-            raise AuthConfigError("in production, set BETTER_AUTH_SECRET or JWKS_URL for sign-in")
-        if secret == DEV_AUTH_SECRET:
-            logger.warning("sign-in accepts development tokens (no BETTER_AUTH_SECRET set)")
         return cls(
-            shared_secret=secret,
+            shared_secret=sign_in.shared_secret,
             jwks=jwks,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
             leeway=settings.jwt_leeway_seconds,
             default_scopes=parse_scopes(settings.default_scopes),
+            max_lifetime=settings.max_token_lifetime_seconds,
+            sign_in=sign_in,
         )
 
     async def verify(self, token: str) -> Principal:
@@ -112,7 +119,18 @@ class TokenVerifier:
         else:
             raise InvalidToken("unsupported algorithm")
         claims = self._decode(token, key, allowed)
+        self._check_lifetime(claims)
+        subject = claims.get("sub")
+        if isinstance(subject, str) and subject.strip() and not valid_subject(subject):
+            raise InvalidToken("invalid subject")
         return principal_from_claims(claims, self._default_scopes)
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        """Refuse a token meant to live longer than allowed, from ``iat`` (or from now)."""
+        issued = claims.get("iat")
+        start = issued if isinstance(issued, int | float) else self._now()
+        if float(claims["exp"]) - float(start) > self._max_lifetime + self._leeway:
+            raise InvalidToken("token lifetime too long")
 
     def _decode(self, token: str, key: str | PyJWK, algorithm: str) -> dict[str, Any]:
         try:

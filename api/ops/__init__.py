@@ -20,7 +20,7 @@ from api.ops.jsonlog import JsonFormatter, RequestIdFilter, log_config
 from api.ops.limits import check_message_size, check_run_input
 from api.ops.metrics import Metrics
 from api.ops.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from api.ops.ratelimit import ChatQuota, RateLimiter, RunQuota, rate_limit
+from api.ops.ratelimit import ChatQuota, RateLimiter, RunQuota, rate_limit, take_quota
 from api.ops.requestid import REQUEST_ID_HEADER, current_request_id
 from api.settings import Settings
 
@@ -51,4 +51,5 @@ __all__ = [
     "install_ops",
     "log_config",
     "rate_limit",
+    "take_quota",
 ]

@@ -86,6 +86,27 @@ class RateLimiter:
             del self._buckets[next(iter(self._buckets))]
 
 
+def take_quota(request: Request, key: Hashable, scope: str) -> None:
+    """Take one token from ``key``'s bucket, or refuse the request with 429 and Retry-After.
+
+    ``scope`` labels the refusal in the metrics.
+    """
+    limiter: RateLimiter = request.app.state.rate_limiter
+    wait = limiter.take(key)
+    if wait > 0:
+        metrics: Metrics = request.app.state.metrics
+        metrics.rate_limited(scope)
+        seconds = max(1, math.ceil(wait))
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=(
+                f"Too many requests: at most {limiter.burst} in a row and "
+                f"{limiter.per_minute:g} per minute. Try again in {seconds} s."
+            ),
+            headers={"Retry-After": str(seconds)},
+        )
+
+
 def rate_limit(scope: str) -> Callable[[Request, Principal], Awaitable[Principal]]:
     """A dependency taking one token from the current user's bucket; returns the user.
 
@@ -93,20 +114,7 @@ def rate_limit(scope: str) -> Callable[[Request, Principal], Awaitable[Principal
     """
 
     async def limited(request: Request, user: CurrentUser) -> Principal:
-        limiter: RateLimiter = request.app.state.rate_limiter
-        wait = limiter.take(user.user_id)
-        if wait > 0:
-            metrics: Metrics = request.app.state.metrics
-            metrics.rate_limited(scope)
-            seconds = max(1, math.ceil(wait))
-            raise HTTPException(
-                status.HTTP_429_TOO_MANY_REQUESTS,
-                detail=(
-                    f"Too many requests: at most {limiter.burst} in a row and "
-                    f"{limiter.per_minute:g} per minute. Try again in {seconds} s."
-                ),
-                headers={"Retry-After": str(seconds)},
-            )
+        take_quota(request, user.user_id, scope)
         return user
 
     return limited

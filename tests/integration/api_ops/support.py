@@ -15,7 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from api.auth import mint_dev_token
+from api.auth import sign_token
 from api.ops import JsonFormatter, RequestIdFilter
 from api.settings import Settings
 
@@ -44,7 +44,10 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
 
 
 def bearer(settings: Settings, user_id: str, scopes: list[str] | None = None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {mint_dev_token(settings, user_id, scopes=scopes)}"}
+    secret = settings.better_auth_secret
+    assert secret is not None, "these servers sign in with BETTER_AUTH_SECRET"
+    token = sign_token(secret.get_secret_value(), user_id, scopes=scopes)
+    return {"Authorization": f"Bearer {token}"}
 
 
 @contextlib.asynccontextmanager

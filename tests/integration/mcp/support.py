@@ -17,6 +17,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.types import CallToolResult, TextContent
 
 from api.settings import Settings
+from taskmcp.auth import task_token_secret
 
 BIN = Path(sys.executable).parent
 ORCHESTRATOR = str(BIN / "orchestrator")
@@ -42,7 +43,7 @@ def server_env(settings: Settings, token: str | None = None) -> dict[str, str]:
     env = {
         "ENVIRONMENT": settings.environment,
         "TASK_DATABASE_URL": settings.resolved_task_database_url,
-        "MCP_TOKEN_SECRET": settings.mcp_token_secret.get_secret_value(),
+        "MCP_TOKEN_SECRET": task_token_secret(settings),
         "MCP_TOKEN_AUDIENCE": settings.mcp_token_audience,
         "MCP_TOKEN_ISSUER": settings.mcp_token_issuer,
     }

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from fastapi import Depends, FastAPI
 from pydantic import SecretStr
 
-from api.auth import CurrentUser, Principal, TokenVerifier, mint_dev_token, require_scope
+from api.auth import CurrentUser, Principal, TokenVerifier, require_scope, sign_token
 from api.settings import Settings
 
 SECRET = "a-test-better-auth-secret-of-more-than-32-bytes"
@@ -116,17 +116,17 @@ async def test_a_bad_token_is_401_invalid_token(
 async def test_a_good_token_is_the_current_user(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    response = await client.get("/me", headers=_bearer(mint_dev_token(settings, "alice")))
+    response = await client.get("/me", headers=_bearer(sign_token(SECRET, "alice")))
     assert response.status_code == 200
     assert response.json() == {"user": "alice", "scopes": ["chat", "tasks:read", "tasks:write"]}
-    created = await client.post("/tasks", headers=_bearer(mint_dev_token(settings, "alice")))
+    created = await client.post("/tasks", headers=_bearer(sign_token(SECRET, "alice")))
     assert created.json() == {"owner": "alice"}
 
 
 async def test_a_missing_scope_is_403_insufficient_scope(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    reader = _bearer(mint_dev_token(settings, "alice", scopes=["tasks:read", "chat"]))
+    reader = _bearer(sign_token(SECRET, "alice", scopes=["tasks:read", "chat"]))
     assert (await client.get("/me", headers=reader)).status_code == 200
     response = await client.post("/tasks", headers=reader)
     assert response.status_code == 403
@@ -134,9 +134,9 @@ async def test_a_missing_scope_is_403_insufficient_scope(
     assert response.headers["WWW-Authenticate"] == (
         'Bearer error="insufficient_scope", scope="tasks:write"'
     )
-    defaults = _bearer(mint_dev_token(settings, "alice"))
+    defaults = _bearer(sign_token(SECRET, "alice"))
     assert (await client.delete("/everything", headers=defaults)).status_code == 403
-    admin = _bearer(mint_dev_token(settings, "root", scopes=["admin"]))
+    admin = _bearer(sign_token(SECRET, "root", scopes=["admin"]))
     assert (await client.delete("/everything", headers=admin)).json() == {"wiped": True}
 
 

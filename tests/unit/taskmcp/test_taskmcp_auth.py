@@ -14,13 +14,16 @@ from taskmcp.auth import (
     Unauthorized,
     bearer_token,
     mint_task_token,
+    task_token_secret,
     verify_task_token,
 )
 
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(_env_file=None, environment="test")  # type: ignore[call-arg]
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None, environment="test", mcp_token_secret=SecretStr("t" * 40)
+    )
 
 
 def test_round_trip_carries_user_and_time_zone(settings: Settings) -> None:
@@ -65,7 +68,7 @@ def _forge(settings: Settings, **changes: object) -> str:
             claims.pop(key)
         else:
             claims[key] = value
-    return jwt.encode(claims, settings.mcp_token_secret.get_secret_value(), algorithm="HS256")
+    return jwt.encode(claims, task_token_secret(settings), algorithm="HS256")
 
 
 @pytest.mark.parametrize(
