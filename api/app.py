@@ -59,6 +59,9 @@ def create_app(
         version="0.1.0",
         summary="Agent Protocol server for task-management assistants, on LangGraph.",
         lifespan=lifespan,
+        # Swagger UI and ReDoc need inline script and a CDN; the schema is at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     install_ops(app, settings)
     for router in ROUTERS:

@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(USAGE_ERROR) from None
         url = f"http://{bind_host}:{bind_port}/"
-        typer.echo(f"todo-orchestrator: open {url} (chat page; API docs at {url}docs)")
+        typer.echo(f"todo-orchestrator: open {url} (chat page; API schema at {url}openapi.json)")
         uvicorn.run(
             create_app(settings),
             host=bind_host,

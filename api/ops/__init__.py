@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.ops.headers import SecurityHeadersMiddleware
 from api.ops.health import HealthChecker
 from api.ops.jsonlog import JsonFormatter, RequestIdFilter, log_config
 from api.ops.limits import check_message_size, check_run_input
@@ -34,6 +35,8 @@ def install_ops(app: FastAPI, settings: Settings) -> None:
     # The last added runs first: the request id is bound before the body limit answers.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    # Outermost, so that even the safe 500 of the request middleware carries the headers.
+    app.add_middleware(SecurityHeadersMiddleware)
 
 
 __all__ = [
