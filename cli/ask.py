@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.settings import Settings
 from cli.settings import load_settings
-from engine.core import open_engine
-from engine.turns import TurnResult, run_turn
-from graphs.state import Context
+
+if TYPE_CHECKING:  # the engine loads only when a command runs: `--help` stays fast
+    from api.settings import Settings
+    from engine.turns import TurnResult
+    from graphs.state import Context
 
 
 async def _ask(
@@ -21,6 +22,9 @@ async def _ask(
     async def approver(request: dict[str, object]) -> bool:
         assert answer is not None
         return answer
+
+    from engine.core import open_engine
+    from engine.turns import run_turn
 
     async with open_engine(settings) as engine:
         return await run_turn(
@@ -52,6 +56,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Send one message; prints the workflow, the reply and any approval request."""
+        from graphs.state import Context
+
         settings = load_settings()
         context = Context(
             user_id=user, timezone=timezone or settings.default_timezone, session_id=session

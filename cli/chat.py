@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from langchain_core.messages import AIMessageChunk
 
-from api.settings import Settings
 from cli.settings import load_settings
-from engine.core import open_engine
-from engine.turns import run_turn
-from graphs.state import Context
+
+if TYPE_CHECKING:  # the engine loads only when the command runs: `--help` stays fast
+    from api.settings import Settings
+    from graphs.state import Context
 
 REPLY_NODES = frozenset({"direct", "specialist", "aggregator", "integrator"})
 QUIT = frozenset({"exit", "quit", ":q"})
 
 
 class ChatPrinter:
-    """Prints agents as they start and reply tokens as they arrive."""
+    """Prints agents as they start, dimmed on lines of their own, and the reply as it arrives.
+
+    The reply starts with ``assistant> `` at its first token; a trace line that comes while
+    a reply line is open goes on a new line, and the reply resumes on a fresh line after it.
+    """
 
     def __init__(self) -> None:
         self.streamed = False
         self._agents: set[str] = set()
+        self._mid_line = False
 
     async def __call__(self, mode: str, namespace: tuple[str, ...], chunk: Any) -> None:
         if mode == "updates" and isinstance(chunk, dict):
@@ -33,9 +37,23 @@ class ChatPrinter:
         elif mode == "messages":
             message, metadata = chunk
             node = metadata.get("langgraph_node", "")
-            if isinstance(message, AIMessageChunk) and node in REPLY_NODES and message.text:
-                typer.echo(message.text, nl=False)
-                self.streamed = True
+            if node in REPLY_NODES and _is_reply_chunk(message):
+                self.reply(message.text)
+
+    def reply(self, text: str) -> None:
+        if not self.streamed:
+            typer.echo("assistant> ", nl=False)
+            self.streamed = True
+        elif not self._mid_line:
+            typer.echo("           ", nl=False)
+        typer.echo(text, nl=False)
+        self._mid_line = not text.endswith("\n")
+
+    def end(self) -> None:
+        """Close the reply's line."""
+        if self._mid_line:
+            typer.echo()
+            self._mid_line = False
 
     def _agent(self, namespace: tuple[str, ...], node: str) -> None:
         if node.startswith("__") or node in {"begin", "report"}:
@@ -43,7 +61,14 @@ class ChatPrinter:
         path = " › ".join([*(part.split(":")[0] for part in namespace), node])
         if path not in self._agents:
             self._agents.add(path)
-            typer.secho(f"  · {path}", fg=typer.colors.BRIGHT_BLACK, err=True)
+            self.end()
+            typer.secho(f"  · {path}", dim=True, err=True)
+
+
+def _is_reply_chunk(message: object) -> bool:
+    from langchain_core.messages import AIMessageChunk
+
+    return isinstance(message, AIMessageChunk) and bool(message.text)
 
 
 async def _ask_approval(request: dict[str, Any]) -> bool:
@@ -53,6 +78,9 @@ async def _ask_approval(request: dict[str, Any]) -> bool:
 
 
 async def _chat(settings: Settings, context: Context) -> None:
+    from engine.core import open_engine
+    from engine.turns import run_turn
+
     async with open_engine(settings) as engine:
         typer.echo(f"Session {context.session_id}. Type 'exit' to leave.")
         while True:
@@ -65,17 +93,18 @@ async def _chat(settings: Settings, context: Context) -> None:
             if not text:
                 continue
             printer = ChatPrinter()
-            typer.echo("assistant> ", nl=False)
             try:
                 result = await run_turn(
                     engine.graph, context, text, approver=_ask_approval, on_event=printer
                 )
             except Exception as error:  # keep the conversation going after a failed turn
-                typer.secho(f"\n(error: {type(error).__name__}; nothing more was done)", fg="red")
+                printer.end()
+                typer.secho(f"(error: {type(error).__name__}; nothing more was done)", fg="red")
                 continue
             if not printer.streamed:
-                typer.echo(result.reply, nl=False)
-            typer.secho(f"\n  [{result.workflow}]", fg=typer.colors.BRIGHT_BLACK)
+                printer.reply(result.reply)
+            printer.end()
+            typer.secho(f"  [{result.workflow}]", dim=True, err=True)
             if result.fallbacks:
                 typer.secho("  (the offline model answered part of this)", fg="yellow")
 
@@ -88,6 +117,8 @@ def register(app: typer.Typer) -> None:
         timezone: Annotated[str | None, typer.Option(help="IANA time zone.")] = None,
     ) -> None:
         """Chat in the terminal: streamed replies, the agents at work, y/n on approvals."""
+        from graphs.state import Context
+
         settings = load_settings()
         context = Context(
             user_id=user,

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from cli.settings import USAGE_ERROR, load_settings
-from taskmcp.auth import mint_task_token
 
 
 def mint_token(
@@ -17,6 +16,8 @@ def mint_token(
     ] = "UTC",
 ) -> None:
     """Print a short-lived bearer token for the task MCP server (not in production)."""
+    from taskmcp.auth import mint_task_token
+
     settings = load_settings()
     if settings.is_production:
         typer.echo(

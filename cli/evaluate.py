@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.settings import Settings
 from cli.settings import USAGE_ERROR, load_settings
-from engine.core import open_engine
-from evaluation.cases import CaseFileError, load_cases
-from evaluation.runner import CaseResult, run_case
+
+if TYPE_CHECKING:  # the engine loads only when a command runs: `--help` stays fast
+    from api.settings import Settings
+    from evaluation.runner import CaseResult
 
 
 def _line(result: CaseResult) -> str:
@@ -23,6 +23,10 @@ def _line(result: CaseResult) -> str:
 
 
 async def _run(settings: Settings, file: Path, as_json: bool) -> int:
+    from engine.core import open_engine
+    from evaluation.cases import load_cases
+    from evaluation.runner import run_case
+
     cases = load_cases(file)
     failed = 0
     async with open_engine(settings) as engine:
@@ -43,6 +47,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="One JSON object per case.")] = False,
     ) -> None:
         """Run conversation cases (shared/evals/FORMAT.md): one line per case, then a summary."""
+        from evaluation.cases import CaseFileError
+
         settings = load_settings()
         try:
             code = asyncio.run(_run(settings, file, as_json))

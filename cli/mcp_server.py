@@ -9,12 +9,8 @@ import os
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from cli.settings import USAGE_ERROR, load_settings
-from taskmcp.auth import KEY_FILE, task_token_secret
-from taskmcp.http import create_task_http_app
-from taskmcp.stdio import TOKEN_ENV, run_task_server_stdio
 
 
 class Transport(enum.StrEnum):
@@ -34,6 +30,12 @@ def serve_mcp(
     Over HTTP each call is authenticated by its Authorization: Bearer token. Over stdio
     the process acts for the user of the TODO_MCP_TOKEN environment variable.
     """
+    import uvicorn
+
+    from taskmcp.auth import KEY_FILE, task_token_secret
+    from taskmcp.http import create_task_http_app
+    from taskmcp.stdio import TOKEN_ENV, run_task_server_stdio
+
     settings = load_settings()
     if settings.mcp_token_secret is None:
         if settings.is_production:

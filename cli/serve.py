@@ -5,11 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import uvicorn
 
-from api.app import create_app
-from api.auth import AuthConfigError, resolve_sign_in
-from api.ops.jsonlog import log_config
 from cli.settings import USAGE_ERROR, load_settings
 
 
@@ -20,6 +16,12 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     ) -> None:
         """Run the chat server with uvicorn (embedded defaults: SQLite, offline model)."""
+        import uvicorn
+
+        from api.app import create_app
+        from api.auth import AuthConfigError, resolve_sign_in
+        from api.ops.jsonlog import log_config
+
         settings = load_settings()
         bind_host, bind_port = host or settings.host, port or settings.port
         # The app decides on development sign-in by where it listens.

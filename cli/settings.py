@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import typer
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
-from api.settings import Settings
+import typer
+
+if TYPE_CHECKING:
+    from api.settings import Settings
 
 USAGE_ERROR = 2
 
 
 def load_settings() -> Settings:
     """The settings from the environment and ``.env``; exit 2 with the reasons if invalid."""
+    from pydantic import ValidationError
+
+    from api.settings import Settings
+
     try:
         return Settings()
     except ValidationError as exc:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 import enum
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-from api.settings import Settings
 from cli.settings import USAGE_ERROR, load_settings
 from taskmcp.dates import render_in_timezone
-from taskservice.schemas import Task, TaskQuery
-from taskservice.service import TaskService
+
+if TYPE_CHECKING:  # the task service loads only when the command runs
+    from api.settings import Settings
+    from taskservice.schemas import Task
 
 
 class Status(enum.StrEnum):
@@ -24,6 +25,9 @@ class Status(enum.StrEnum):
 
 
 async def _fetch(settings: Settings, user: str, status: Status) -> list[Task]:
+    from taskservice.schemas import TaskQuery
+    from taskservice.service import TaskService
+
     service = await TaskService.open(settings.resolved_task_database_url, migrate=True)
     try:
         return await service.list(user, TaskQuery(status=status.value))
