@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+
+from taskservice.schemas import TASK_ID_MAX, printable
 
 Priority = Literal["low", "medium", "high"]
 Recurrence = Literal["daily", "weekly", "monthly"]
@@ -16,20 +18,30 @@ DATE_HELP = (
 )
 
 TaskId = Annotated[
-    int, Field(ge=1, description="The task's number, as shown in its 'id' (e.g. 3 for task #3).")
+    int,
+    Field(
+        ge=1,
+        le=TASK_ID_MAX,
+        description="The task's number, as shown in its 'id' (e.g. 3 for task #3).",
+    ),
 ]
+# ``printable``: a lone surrogate or NUL is named as such, not as "not a valid string".
 Title = Annotated[
-    str, Field(min_length=1, max_length=200, description="Short title, e.g. 'Buy eggs'.")
+    str,
+    BeforeValidator(printable),
+    Field(min_length=1, max_length=200, description="Short title, e.g. 'Buy eggs'."),
 ]
-Description = Annotated[str, Field(max_length=2000, description="Optional longer notes.")]
+Description = Annotated[
+    str, BeforeValidator(printable), Field(max_length=2000, description="Optional longer notes.")
+]
 Tags = Annotated[
-    list[str] | None,
+    list[Annotated[str, BeforeValidator(printable)]] | None,
     Field(description="Labels such as ['work', 'errands']; lowercase words."),
 ]
 Due = Annotated[str | None, Field(description=f"When the task is due. {DATE_HELP}")]
 ParentId = Annotated[
     int | None,
-    Field(ge=1, description="Make this a subtask of the task with this number."),
+    Field(ge=1, le=TASK_ID_MAX, description="Make this a subtask of the task with this number."),
 ]
 
 

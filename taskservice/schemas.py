@@ -15,13 +15,16 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
 
 from taskservice.errors import invalid_task_from
+from taskservice.text import refusal
 
 Priority = Literal["low", "medium", "high"]
 Recurrence = Literal["daily", "weekly", "monthly"]
@@ -32,6 +35,16 @@ TITLE_MAX_CHARS = 200
 DESCRIPTION_MAX_CHARS = 2000
 TAG_MAX_CHARS = 50
 TAGS_MAX = 20
+TASK_ID_MAX = 2**31 - 1  # task numbers are 32-bit integer columns
+
+
+def printable(value: Any, info: ValidationInfo) -> Any:
+    """Refuse control characters and lone surrogates (see ``taskservice.text``); before
+    pydantic's own string checks, which fail on a lone surrogate with a vaguer message."""
+    problem = refusal(info.field_name or "text", value) if isinstance(value, str) else None
+    if problem is not None:
+        raise ValueError(problem)
+    return value
 
 
 def _clean_title(value: str) -> str:
@@ -57,10 +70,11 @@ def _clean_tags(values: list[str]) -> list[str]:
     return list(tags.values())
 
 
-Title = Annotated[str, AfterValidator(_clean_title)]
-Description = Annotated[str, Field(max_length=DESCRIPTION_MAX_CHARS)]
-Tags = Annotated[list[str], AfterValidator(_clean_tags)]
-TaskId = Annotated[int, Field(ge=1)]
+Printable = Annotated[str, BeforeValidator(printable)]
+Title = Annotated[Printable, AfterValidator(_clean_title)]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX_CHARS), BeforeValidator(printable)]
+Tags = Annotated[list[Printable], AfterValidator(_clean_tags)]
+TaskId = Annotated[int, Field(ge=1, le=TASK_ID_MAX)]
 
 
 class Task(BaseModel):
@@ -148,8 +162,8 @@ class TaskQuery(_Input):
 
     status: TaskStatus = "all"
     priority: Priority | None = None
-    tag: str | None = None
-    search: str | None = None
+    tag: Printable | None = None
+    search: Printable | None = None
     due_before: AwareDatetime | None = None
     due_after: AwareDatetime | None = None
     parent_id: TaskId | None = None

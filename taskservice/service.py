@@ -19,10 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from taskservice import queries, repository
 from taskservice.engine import READ_ONLY, create_engine
-from taskservice.errors import InvalidTask
+from taskservice.errors import InvalidTask, TaskNotFound
 from taskservice.migrate import current_revision, head_revision, upgrade
 from taskservice.recurrence import next_due
 from taskservice.schemas import (
+    TASK_ID_MAX,
     CompletionResult,
     DeleteResult,
     Task,
@@ -92,6 +93,7 @@ class TaskService:
 
     async def get(self, user_id: str, task_id: int) -> Task:
         _check_user(user_id)
+        _check_task_id(task_id)
         async with self._transaction(write=False) as conn:
             return await repository.load(conn, user_id, task_id)
 
@@ -104,6 +106,7 @@ class TaskService:
     async def complete(self, user_id: str, task_id: int) -> CompletionResult:
         """Mark the task done; a recurring task gets its next occurrence, once."""
         _check_user(user_id)
+        _check_task_id(task_id)
         async with self._transaction(write=True) as conn:
             now = self._clock()
             # Only the caller that flips `completed` rolls a recurring task over.
@@ -133,6 +136,7 @@ class TaskService:
     async def update(self, user_id: str, task_id: int, changes: TaskUpdate) -> Task:
         """Change only the fields set on `changes`; ``completed`` here never rolls over."""
         _check_user(user_id)
+        _check_task_id(task_id)
         fields = changes.model_fields_set
         async with self._transaction(write=True) as conn:
             current = await repository.load(conn, user_id, task_id)
@@ -168,6 +172,7 @@ class TaskService:
     async def delete(self, user_id: str, task_id: int) -> DeleteResult:
         """Delete the task and all its subtasks, however deep."""
         _check_user(user_id)
+        _check_task_id(task_id)
         async with self._transaction(write=True) as conn:
             task = await repository.load(conn, user_id, task_id)
             subtasks = (await conn.execute(queries.subtask_ids(user_id, task_id))).scalars().all()
@@ -194,6 +199,12 @@ async def _require_latest_schema(engine: AsyncEngine) -> None:
 def _check_user(user_id: str) -> None:
     if not user_id or len(user_id) > USER_ID_MAX_CHARS:
         raise ValueError(f"user_id must be 1 to {USER_ID_MAX_CHARS} characters")
+
+
+def _check_task_id(task_id: int) -> None:
+    """A number no task can have (the column is 32-bit) is simply not found."""
+    if not 1 <= task_id <= TASK_ID_MAX:
+        raise TaskNotFound(task_id)
 
 
 async def _require_parent(conn: AsyncConnection, user_id: str, parent_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,45 @@ async def http_session(url: str, token: str | None = None) -> AsyncIterator[Clie
     ):
         await session.initialize()
         yield session
+
+
+@asynccontextmanager
+async def raw_session(
+    url: str, token: str
+) -> AsyncIterator[Callable[[bytes], Awaitable[tuple[int, Any]]]]:
+    """A streamable-HTTP MCP session by hand, for bodies the MCP client will not encode:
+    yields ``call(body)``, which answers the HTTP status and the JSON-RPC reply (or None)."""
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Accept": "application/json, text/event-stream",
+        "Content-Type": "application/json",
+    }
+    async with httpx.AsyncClient(headers=headers, timeout=30) as http:
+
+        async def call(body: bytes) -> tuple[int, Any]:
+            response = await http.post(url, content=body)
+            text = response.text
+            if response.headers.get("content-type", "").startswith("text/event-stream"):
+                data = [line[5:] for line in text.splitlines() if line.startswith("data:")]
+                text = data[-1] if data else ""
+            return response.status_code, json.loads(text) if text.strip() else None
+
+        initialize = {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "raw", "version": "0"},
+            },
+        }
+        response = await http.post(url, json=initialize)
+        response.raise_for_status()
+        if "mcp-session-id" in response.headers:  # none when the server is stateless
+            http.headers["mcp-session-id"] = response.headers["mcp-session-id"]
+        await call(b'{"jsonrpc": "2.0", "method": "notifications/initialized"}')
+        yield call
 
 
 def server_env(settings: Settings, token: str | None = None) -> dict[str, str]:
