@@ -24,8 +24,9 @@ from langchain_mcp_adapters.client import MultiServerMCPClient
 from api.settings import Settings
 from mcpclient.config import McpConfig, load_servers_config
 from mcpclient.connections import connection_for
+from mcpclient.pool import SessionPool
 from mcpclient.routing import SessionRouter
-from mcpclient.sessions import SessionPool, describe_exception
+from mcpclient.sessions import describe_exception
 
 logger = logging.getLogger(__name__)
 # Listing tools at start-up starts a server (a process, for stdio): it gets at least this
@@ -63,19 +64,23 @@ class McpToolbox:
         cls,
         settings: Settings,
         config: McpConfig | None = None,
-        *,
-        idle_seconds: float = 300.0,
     ) -> AsyncIterator[McpToolbox]:
         """List every server's tools once, then keep sessions open for calls until exit.
 
         ``config`` defaults to ``load_servers_config(settings)``. Servers marked ``disabled``
         are left out; an ``optional`` one that cannot be reached is skipped with a
-        warning, any other raises ``McpServerUnavailableError``.
+        warning, any other raises ``McpServerUnavailableError``. At most
+        ``settings.mcp_session_max`` sessions are kept, each closed after
+        ``settings.mcp_session_idle_seconds`` unused.
         """
         config = config or load_servers_config(settings)
         servers = {name: s for name, s in config.servers.items() if not s.disabled}
         ttl = settings.mcp_token_ttl_seconds
-        pool = SessionPool(idle_seconds=idle_seconds, renew_margin=max(1.0, ttl / 4))
+        pool = SessionPool(
+            idle_seconds=settings.mcp_session_idle_seconds,
+            max_sessions=settings.mcp_session_max,
+            renew_margin=max(1.0, ttl / 4),
+        )
         router = SessionRouter(settings, config, pool)
         client = MultiServerMCPClient(
             {name: connection_for(server) for name, server in servers.items()},
@@ -104,9 +109,7 @@ class McpToolbox:
             tools.extend(offered)
         _check_unique(by_server)
 
-        sweeper = asyncio.create_task(
-            pool.run_sweeper(max(1.0, min(idle_seconds / 2, 30.0))), name="mcp-session-sweeper"
-        )
+        sweeper = asyncio.create_task(pool.run_sweeper(), name="mcp-session-sweeper")
         try:
             yield cls(tools, by_server, pool)
         finally:

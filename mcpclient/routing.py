@@ -31,7 +31,8 @@ from api.settings import Settings
 from mcpclient.config import HttpServer, McpConfig, StdioServer
 from mcpclient.connections import connection_for
 from mcpclient.identity import UserIdentity, calling_user
-from mcpclient.sessions import Opening, SessionPool, SessionUnavailableError
+from mcpclient.pool import Opening, SessionPool
+from mcpclient.sessions import SessionUnavailableError
 from taskmcp.auth import mint_task_token
 
 logger = logging.getLogger(__name__)

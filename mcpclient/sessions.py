@@ -13,8 +13,7 @@ import contextlib
 import contextvars
 import logging
 import time
-from collections.abc import Callable, Coroutine, Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import anyio
@@ -167,102 +166,3 @@ class KeptSession:
         except (asyncio.CancelledError, Exception):
             if not self._owner.done():
                 raise
-
-
-@dataclass(frozen=True)
-class Opening:
-    """How to open a session: the connection, and when its credentials expire."""
-
-    connection: Connection
-    expires_at: float | None = None
-
-
-class SessionPool:
-    """Kept sessions by key (server, or server and user), re-opened when stale or dead.
-
-    Idle sessions are closed by ``sweep`` (run periodically by ``run_sweeper``); a
-    session whose token is about to expire is replaced for new calls and closed once
-    its in-flight calls are done.
-    """
-
-    def __init__(
-        self,
-        *,
-        idle_seconds: float = 300.0,
-        renew_margin: float = 30.0,
-        clock: Clock = time.monotonic,
-    ) -> None:
-        self.idle_seconds = idle_seconds
-        self.renew_margin = renew_margin
-        self.clock = clock
-        self._sessions: dict[Hashable, KeptSession] = {}
-        self._retired: list[KeptSession] = []
-        self._closing: set[asyncio.Task[None]] = set()
-
-    def __len__(self) -> int:
-        return len(self._sessions)
-
-    def get(self, key: Hashable, name: str, opening: Callable[[], Opening]) -> KeptSession:
-        """The live session for ``key``, opening one (in the background) if needed.
-
-        Synchronous on purpose: concurrent callers for one key share one session.
-        """
-        now = self.clock()
-        current = self._sessions.get(key)
-        if current is not None and current.fresh(now, self.renew_margin):
-            return current
-        if current is not None:
-            self._retire(key, current)
-        plan = opening()
-        session = KeptSession(name, plan.connection, expires_at=plan.expires_at, clock=self.clock)
-        self._sessions[key] = session
-        return session
-
-    def discard(self, key: Hashable, session: KeptSession) -> None:
-        """Drop ``session`` (e.g. after its connection broke); the next call re-opens."""
-        if self._sessions.get(key) is session:
-            self._retire(key, session)
-
-    def _retire(self, key: Hashable, session: KeptSession) -> None:
-        if self._sessions.get(key) is session:
-            del self._sessions[key]
-        self._retired.append(session)
-        self._close_idle_retired()
-
-    def _close_idle_retired(self) -> None:
-        keep = []
-        for session in self._retired:
-            if session.active_calls == 0:
-                self._close_in_background(session)
-            else:
-                keep.append(session)
-        self._retired = keep
-
-    def _close_in_background(self, session: KeptSession) -> None:
-        task = asyncio.create_task(session.close(), name=f"mcp-close:{session.name}")
-        self._closing.add(task)
-        task.add_done_callback(self._closing.discard)
-
-    def sweep(self) -> None:
-        """Close sessions idle for ``idle_seconds``, dead ones, and drained retired ones."""
-        now = self.clock()
-        for key, session in list(self._sessions.items()):
-            idle = session.active_calls == 0 and now - session.last_used >= self.idle_seconds
-            if idle or not session.alive:
-                self._retire(key, session)
-        self._close_idle_retired()
-
-    async def run_sweeper(self, interval: float) -> None:
-        """Sweep every ``interval`` seconds until cancelled."""
-        while True:
-            await asyncio.sleep(interval)
-            self.sweep()
-
-    async def close(self) -> None:
-        """Close every session, waiting for the owner tasks to leave them."""
-        sessions = [*self._sessions.values(), *self._retired]
-        self._sessions.clear()
-        self._retired.clear()
-        await asyncio.gather(*(session.close() for session in sessions), return_exceptions=True)
-        if self._closing:
-            await asyncio.gather(*self._closing, return_exceptions=True)

@@ -295,3 +295,15 @@ async def test_task_server_over_stdio_runs_one_process_per_user(
         assert box.open_sessions == 2
     assert [t.title for t in await service.list("alice")] == ["Alice over stdio"]
     assert [t.title for t in await service.list("bob")] == ["Bob over stdio"]
+
+
+async def test_kept_sessions_are_capped_by_the_settings(
+    settings: Settings, server: RunningTaskServer, service: TaskService
+) -> None:
+    capped = settings.model_copy(update={"mcp_session_max": 2})
+    async with McpToolbox.open(capped, _config(server.url)) as box:
+        for user in ("ann", "bob", "cat"):
+            with acting_as(user):
+                assert (await _call(box.tool("add_task"), {"title": user})).status == "success"
+        assert box.open_sessions == 2
+    assert [t.title for t in await service.list("ann")] == ["ann"]

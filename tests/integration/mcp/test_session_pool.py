@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from mcp.types import TextContent
 
 from mcpclient.config import StdioServer
 from mcpclient.connections import connection_for
-from mcpclient.sessions import Opening, SessionPool
+from mcpclient.pool import Opening, SessionPool
 from tests.integration.mcp.support import TIME_SERVER
 
 
@@ -71,5 +72,65 @@ async def test_idle_and_dead_sessions_are_swept() -> None:
         pool.sweep()
         assert len(pool) == 0
         assert await _utc_time(pool, "b", clock, None) == "UTC"  # re-opened on next use
+    finally:
+        await pool.close()
+
+
+async def test_the_least_recently_used_session_is_closed_past_the_cap() -> None:
+    clock = FakeClock()
+    pool = SessionPool(idle_seconds=600, max_sessions=2, clock=clock)
+    try:
+        await _utc_time(pool, "a", clock, None)
+        first = pool.get("a", "time", lambda: _opening(clock, None))
+        await _utc_time(pool, "b", clock, None)
+        await _utc_time(pool, "a", clock, None)  # "b" is now the least recently used
+        await _utc_time(pool, "c", clock, None)
+        assert ("a" in pool, "b" in pool, "c" in pool) == (True, False, True)
+        assert pool.get("a", "time", lambda: _opening(clock, None)) is first
+        await _utc_time(pool, "d", clock, None)  # "c" was used before "a" was asked for
+        assert ("a" in pool, "c" in pool, "d" in pool) == (True, False, True)
+        await pool.settle()
+        assert len(pool) == 2
+        assert pool.draining == 0
+    finally:
+        await pool.close()
+
+
+async def test_a_session_pushed_out_with_a_call_in_flight_closes_when_drained() -> None:
+    clock = FakeClock()
+    pool = SessionPool(idle_seconds=600, max_sessions=1, clock=clock)
+    try:
+        busy = pool.get("a", "time", lambda: _opening(clock, None))
+        in_flight = asyncio.create_task(busy.call("get_current_time", {"timezone": "UTC"}))
+        await asyncio.sleep(0)  # let the call start: it now waits for the session to open
+        assert busy.active_calls == 1
+        await _utc_time(pool, "b", clock, None)  # over the cap: "a" is retired, not closed
+        assert "a" not in pool
+        assert pool.draining == 1
+        result = await in_flight
+        assert not result.isError
+        assert busy.alive  # nothing closed it under the call
+        pool.sweep()
+        await pool.settle()
+        assert pool.draining == 0
+        assert not busy.alive
+    finally:
+        await pool.close()
+
+
+async def test_sessions_unused_for_the_idle_time_are_closed_by_the_sweep() -> None:
+    clock = FakeClock()
+    pool = SessionPool(idle_seconds=2, clock=clock)
+    try:
+        await _utc_time(pool, "a", clock, None)
+        session = pool.get("a", "time", lambda: _opening(clock, None))
+        clock.now += 1.9
+        pool.sweep()
+        assert "a" in pool
+        clock.now += 0.1
+        pool.sweep()
+        await pool.settle()
+        assert "a" not in pool
+        assert not session.alive
     finally:
         await pool.close()
