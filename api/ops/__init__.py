@@ -9,14 +9,20 @@ middlewares (request id, logs and metrics; the body limit). The hooks other modu
 - ``RunQuota`` / ``ChatQuota`` / ``rate_limit(scope)``: the per-user token bucket (429);
 - ``check_message_size(text, settings)`` / ``check_run_input(input, settings)``: 422;
 - ``log_config(settings)``: JSON logging for ``uvicorn.run(..., log_config=...)``.
+
+Odd input (control characters, lone surrogates, non-finite or huge numbers) is refused
+with 422 by ``InputGuardMiddleware`` before any route runs; database trouble answers
+503 with ``Retry-After`` (unreachable) or 422 (unstorable), see ``api.ops.dberrors``.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.ops.dberrors import install_database_errors
 from api.ops.headers import SecurityHeadersMiddleware
 from api.ops.health import HealthChecker
+from api.ops.inputguard import InputGuardMiddleware
 from api.ops.jsonlog import JsonFormatter, RequestIdFilter, log_config
 from api.ops.limits import check_message_size, check_run_input
 from api.ops.metrics import Metrics
@@ -32,7 +38,10 @@ def install_ops(app: FastAPI, settings: Settings) -> None:
     app.state.metrics = metrics
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.health = HealthChecker(settings)
-    # The last added runs first: the request id is bound before the body limit answers.
+    install_database_errors(app)
+    # The last added runs first: the request id is bound before the body limit answers,
+    # and the input guard reads a body the limit already bounds.
+    app.add_middleware(InputGuardMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     # Outermost, so that even the safe 500 of the request middleware carries the headers.

@@ -24,7 +24,7 @@ from api.ops import RunQuota, check_run_input
 from api.runs.errors import checked_uuid, http_errors
 from api.runs.lookups import owned_run, owned_thread
 from api.runs.manager import RunManager
-from api.runs.payloads import RunCreate
+from api.runs.payloads import MAX_OFFSET, RunCreate
 from api.runs.responses import event_stream, output_stream, run_path
 from api.runs.views import run_json
 from api.settings import Settings
@@ -34,6 +34,7 @@ from runstore import RunRecord
 router = APIRouter(tags=["runs"], dependencies=[Depends(require_scope("chat"))])
 
 _TRUE = {"1", "true", "yes"}
+LAST_EVENT_ID_MAX = 2**31 - 1  # event numbers are 32-bit columns
 
 
 async def _create(
@@ -48,11 +49,14 @@ def _last_event_id(value: str | None) -> int:
     if not value:
         return 0
     try:
-        return max(int(value), 0)
+        event_id = max(int(value), 0)
     except ValueError:
+        event_id = None
+    if event_id is None or event_id > LAST_EVENT_ID_MAX:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, detail="Last-Event-ID must be an event id"
-        ) from None
+        )
+    return event_id
 
 
 def _stream_modes(request: Request) -> list[str] | None:
@@ -112,7 +116,7 @@ async def list_runs(
     user: ChatUser,
     runs: RunsDep,
     limit: int = Query(default=10, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
     status_: Annotated[
         Literal["pending", "running", "error", "success", "timeout", "interrupted"] | None,
         Query(alias="status"),

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, status
 from api.auth import Principal, require_scope
 from api.deps import EngineDep
 from taskservice.errors import InvalidTask, TaskNotFound
-from taskservice.schemas import Task, TaskCreate, TaskQuery, TaskUpdate
+from taskservice.schemas import TASK_ID_MAX, Task, TaskCreate, TaskQuery, TaskUpdate
 
 router = APIRouter(prefix="/api/{user_id}/tasks", tags=["tasks"])
 
@@ -43,7 +43,7 @@ async def _writer(user_id: PathUser, user: CanWrite) -> str:
 
 Reader = Annotated[str, Depends(_reader)]
 Writer = Annotated[str, Depends(_writer)]
-TaskIdPath = Annotated[int, Path(ge=1, description="The task number.")]
+TaskIdPath = Annotated[int, Path(ge=1, le=TASK_ID_MAX, description="The task number.")]
 JsonBody = Annotated[Any, Body()]
 
 

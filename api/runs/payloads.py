@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 MultitaskStrategy = Literal["reject", "enqueue", "interrupt", "rollback"]
 OnDisconnect = Literal["cancel", "continue"]
 MAX_RECURSION_LIMIT = 200
+MAX_OFFSET = 2**31 - 1  # paging further than this is not a real request
 
 
 class CommandPayload(BaseModel):
@@ -102,7 +103,7 @@ class ThreadSearch(BaseModel):
     status: Literal["idle", "busy", "interrupted", "error"] | None = None
     ids: list[str] | None = Field(default=None, max_length=1000)
     limit: int = Field(default=10, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     sort_by: Literal["thread_id", "created_at", "updated_at", "status"] = "created_at"
     sort_order: Literal["asc", "desc"] = "desc"
 
@@ -130,4 +131,4 @@ class AssistantSearch(BaseModel):
     name: str | None = None
     metadata: dict[str, Any] | None = None
     limit: int = Field(default=10, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
