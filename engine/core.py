@@ -8,10 +8,10 @@ checkpointer and store, and the orchestrator graph compiled once with them.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.tools import BaseTool
@@ -34,7 +34,14 @@ from taskmcp.auth import with_process_secret
 from taskmcp.http import serve_task_server
 from taskservice.service import TaskService
 
-Builder = Callable[[Models, Sequence[BaseTool]], StateGraph[Any, Any, Any, Any]]
+
+class Builder(Protocol):
+    """A workflow builder: the models, the tools, and how many tasks a turn creates unasked."""
+
+    def __call__(
+        self, models: Models, tools: Sequence[BaseTool], *, task_limit: int
+    ) -> StateGraph[Any, Any, Any, Any]: ...
+
 
 BUILDERS: dict[str, Builder] = {
     "orchestrator": build_orchestrator,
@@ -87,7 +94,7 @@ async def open_engine(
         )
         persistence = await stack.enter_async_context(open_persistence(settings))
         graphs: dict[str, Compiled] = {
-            name: build(models, toolbox.tools)
+            name: build(models, toolbox.tools, task_limit=settings.max_tasks_per_turn)
             .compile(checkpointer=persistence.checkpointer, store=persistence.store, name=name)
             .with_config(tracing.config())
             for name, build in BUILDERS.items()

@@ -14,13 +14,16 @@ from nodes.llm import Models
 from nodes.operational import make_create_areas, make_create_goal
 from nodes.planner import dispatch_areas, make_strategist, make_tactician
 from nodes.router import begin_turn
+from nodes.task_limit import MAX_TASKS_PER_TURN
 
 
-def build_operational(tools: Sequence[BaseTool]) -> StateGraph[HierarchicalState, Context]:
+def build_operational(
+    tools: Sequence[BaseTool], *, task_limit: int = MAX_TASKS_PER_TURN
+) -> StateGraph[HierarchicalState, Context]:
     """Creates the plan: the goal, then each area with its steps under it."""
     graph = StateGraph(HierarchicalState, context_schema=Context)
-    graph.add_node("create_goal", make_create_goal(tools), retry_policy=TOOL_RETRY)
-    graph.add_node("create_areas", make_create_areas(tools), retry_policy=TOOL_RETRY)
+    graph.add_node("create_goal", make_create_goal(tools, task_limit), retry_policy=TOOL_RETRY)
+    graph.add_node("create_areas", make_create_areas(tools, task_limit), retry_policy=TOOL_RETRY)
     graph.add_edge(START, "create_goal")
     graph.add_edge("create_goal", "create_areas")
     graph.add_edge("create_areas", END)
@@ -28,7 +31,7 @@ def build_operational(tools: Sequence[BaseTool]) -> StateGraph[HierarchicalState
 
 
 def build_hierarchical(
-    models: Models, tools: Sequence[BaseTool]
+    models: Models, tools: Sequence[BaseTool], *, task_limit: int = MAX_TASKS_PER_TURN
 ) -> StateGraph[HierarchicalState, Context, InputState, WorkflowOutput]:
     graph = StateGraph(
         HierarchicalState,
@@ -39,7 +42,9 @@ def build_hierarchical(
     graph.add_node("begin", begin_turn)
     graph.add_node("strategist", make_strategist(models), retry_policy=MODEL_RETRY)
     graph.add_node("tactician", make_tactician(models), retry_policy=MODEL_RETRY)
-    graph.add_node("operational", build_operational(tools).compile(name="operational"))
+    graph.add_node(
+        "operational", build_operational(tools, task_limit=task_limit).compile(name="operational")
+    )
     graph.add_node("integrator", make_integrator(models), retry_policy=MODEL_RETRY)
     graph.add_edge(START, "begin")
     graph.add_edge("begin", "strategist")

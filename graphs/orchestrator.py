@@ -17,6 +17,7 @@ from graphs.state import Context, InputState, OrchestratorOutput, OrchestratorSt
 from nodes.llm import Models
 from nodes.responder import make_responder
 from nodes.router import begin_turn, make_router
+from nodes.task_limit import MAX_TASKS_PER_TURN
 
 
 def workflow_tag(workflow: str) -> str:
@@ -32,8 +33,9 @@ def _as_workflow(
 
 
 def build_orchestrator(
-    models: Models, tools: Sequence[BaseTool]
+    models: Models, tools: Sequence[BaseTool], *, task_limit: int = MAX_TASKS_PER_TURN
 ) -> StateGraph[OrchestratorState, Context, InputState, OrchestratorOutput]:
+    """``task_limit``: how many tasks one turn creates before asking (MAX_TASKS_PER_TURN)."""
     graph = StateGraph(
         OrchestratorState,
         context_schema=Context,
@@ -48,9 +50,17 @@ def build_orchestrator(
         destinations=("direct", "sequential", "parallel", "hierarchical"),
     )
     graph.add_node("direct", make_responder(models), retry_policy=MODEL_RETRY)
-    graph.add_node("sequential", _as_workflow(build_sequential(models, tools), "sequential"))
-    graph.add_node("parallel", _as_workflow(build_parallel(models, tools), "parallel"))
-    graph.add_node("hierarchical", _as_workflow(build_hierarchical(models, tools), "hierarchical"))
+    graph.add_node(
+        "sequential",
+        _as_workflow(build_sequential(models, tools, task_limit=task_limit), "sequential"),
+    )
+    graph.add_node(
+        "parallel", _as_workflow(build_parallel(models, tools, task_limit=task_limit), "parallel")
+    )
+    graph.add_node(
+        "hierarchical",
+        _as_workflow(build_hierarchical(models, tools, task_limit=task_limit), "hierarchical"),
+    )
     graph.add_edge(START, "begin")
     graph.add_edge("begin", "router")
     for workflow in ("direct", "sequential", "parallel", "hierarchical"):

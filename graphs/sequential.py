@@ -13,12 +13,13 @@ from nodes.llm import Models
 from nodes.prompts import SPECIALIST
 from nodes.router import begin_turn
 from nodes.specialist import after_specialist, make_specialist
+from nodes.task_limit import MAX_TASKS_PER_TURN
 from nodes.tools import make_tool_node
 from nodes.validator import make_validator
 
 
 def build_sequential(
-    models: Models, tools: Sequence[BaseTool]
+    models: Models, tools: Sequence[BaseTool], *, task_limit: int = MAX_TASKS_PER_TURN
 ) -> StateGraph[SequentialState, Context, InputState, WorkflowOutput]:
     graph = StateGraph(
         SequentialState,
@@ -32,7 +33,7 @@ def build_sequential(
         make_specialist(models, tools, SPECIALIST, "specialist"),
         retry_policy=MODEL_RETRY,
     )
-    graph.add_node("tools", make_tool_node(tools), retry_policy=TOOL_RETRY)
+    graph.add_node("tools", make_tool_node(tools, task_limit), retry_policy=TOOL_RETRY)
     graph.add_node(
         "validator",
         make_validator(models, tools),

@@ -174,6 +174,11 @@ class TurnState(TypedDict, total=False):
     messages: Annotated[list[AnyMessage], add_messages]
     fallbacks: Annotated[list[Fallback], per_turn]
     tool_calls: Annotated[list[ToolCallRecord], per_turn]
+    # Tasks this branch may create this turn without asking (a parallel worker's share of
+    # what is left); unset: the graph's limit. See nodes.task_limit.
+    task_allowance: int
+    # The person's answer, once asked this turn, to creating more tasks than allowed.
+    task_limit_answer: bool | None
 
 
 class SequentialState(TurnState, total=False):
@@ -188,6 +193,7 @@ class ParallelState(TurnState, total=False):
 class WorkerInput(TypedDict):
     subtask: Subtask
     messages: list[AnyMessage]
+    task_allowance: int
 
 
 class WorkerState(TurnState, total=False):

@@ -34,16 +34,17 @@ _settings = Settings()
 _models = Models(primary=build_chat_model(_settings), fallback=build_fallback_model(_settings))
 # A new MCP session per tool call (≈40–50 ms each): fine for Studio, and nothing to open here.
 _tools = task_tools_per_call(_settings)
+_limit = _settings.max_tasks_per_turn
 
 orchestrator: CompiledStateGraph[OrchestratorState, Context, InputState, OrchestratorOutput] = (
-    build_orchestrator(_models, _tools).compile(name="orchestrator")
+    build_orchestrator(_models, _tools, task_limit=_limit).compile(name="orchestrator")
 )
 sequential: CompiledStateGraph[SequentialState, Context, InputState, WorkflowOutput] = (
-    build_sequential(_models, _tools).compile(name="sequential")
+    build_sequential(_models, _tools, task_limit=_limit).compile(name="sequential")
 )
 parallel: CompiledStateGraph[ParallelState, Context, InputState, WorkflowOutput] = build_parallel(
-    _models, _tools
+    _models, _tools, task_limit=_limit
 ).compile(name="parallel")
 hierarchical: CompiledStateGraph[HierarchicalState, Context, InputState, WorkflowOutput] = (
-    build_hierarchical(_models, _tools).compile(name="hierarchical")
+    build_hierarchical(_models, _tools, task_limit=_limit).compile(name="hierarchical")
 )

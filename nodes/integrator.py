@@ -25,6 +25,8 @@ def plan_text(created: dict[str, Any]) -> str:
             step_due = f" (due {step['due']})" if step.get("due") else ""
             lines.append(f"  - Step: task {step['id']} {step['title']}{step_due}")
         lines.extend(f"  - Not created: {error}" for error in area["errors"])
+    if "error" in created:
+        lines.append(f"The areas and steps were not created: {created['error']}")
     return "\n".join(lines)
 
 

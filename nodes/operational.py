@@ -1,7 +1,8 @@
 """The operational level: creates the plan in the task store through the task tools.
 
 One parent task for the goal, a subtask per area, and the steps under their areas.
-Where the goal has a date, every step falls due before it.
+Where the goal has a date, every step falls due before it. A plan bigger than the
+turn's task limit is put to a person before its first task is created.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from langchain_core.messages import ToolCall
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
-from graphs.state import Context, HierarchicalState, Plan, ToolCallRecord
+from graphs.state import AreaPlan, Context, HierarchicalState, Plan, ToolCallRecord
 from nodes.llm import local_now
+from nodes.task_limit import MAX_TASKS_PER_TURN, allowance, allowed_to_create
 from nodes.tools import ToolRunner
 from nodes.types import Node
 
@@ -46,26 +48,47 @@ async def _add(
     return (json.loads(message.text) if ok else None), record
 
 
-def make_create_goal(tools: Sequence[BaseTool]) -> Node[HierarchicalState]:
+PLAN_REFUSED = "the user declined creating this many tasks in one turn"
+
+
+def planned_titles(plan: Plan, area_plans: Sequence[AreaPlan]) -> list[dict[str, Any]]:
+    """What the plan will create, goal first: the additions the task limit counts."""
+    by_area = {p["area"]: p["steps"] for p in area_plans}
+    additions: list[dict[str, Any]] = [{"title": plan.goal}]
+    for area in plan.areas:
+        additions.append({"title": area.title})
+        additions.extend({"title": s["title"]} for s in by_area.get(area.title, []))
+    return additions
+
+
+def make_create_goal(
+    tools: Sequence[BaseTool], task_limit: int = MAX_TASKS_PER_TURN
+) -> Node[HierarchicalState]:
     runner = ToolRunner(tools)
 
     async def create_goal(state: HierarchicalState, runtime: Runtime[Context]) -> dict[str, Any]:
         plan = state["plan"]
         if plan is None:
             return {}
+        planned = planned_titles(plan, state.get("area_plans") or [])
+        may, answer = allowed_to_create(state, planned, allowance(state, task_limit))
+        if not may:
+            return {"created": {"error": PLAN_REFUSED}, **answer}
         goal_due = goal_date(plan)
         goal, record = await _add(
             runner, runtime.context, {"title": plan.goal, "due": goal_due and goal_due.isoformat()}
         )
         if goal is None:
-            return {"created": {"error": record["output"]}, "tool_calls": [record]}
+            return {"created": {"error": record["output"]}, "tool_calls": [record], **answer}
         created = {"goal": {"id": goal["task_id"], "title": plan.goal, "due": plan.due}}
-        return {"created": created, "tool_calls": [record]}
+        return {"created": created, "tool_calls": [record], **answer}
 
     return create_goal
 
 
-def make_create_areas(tools: Sequence[BaseTool]) -> Node[HierarchicalState]:
+def make_create_areas(
+    tools: Sequence[BaseTool], task_limit: int = MAX_TASKS_PER_TURN
+) -> Node[HierarchicalState]:
     runner = ToolRunner(tools)
 
     async def create_areas(state: HierarchicalState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -75,6 +98,10 @@ def make_create_areas(tools: Sequence[BaseTool]) -> Node[HierarchicalState]:
         created: dict[str, Any] = dict(state.get("created") or {})
         if "goal" not in created:
             return {}
+        planned = planned_titles(plan, state.get("area_plans") or [])[1:]
+        may, answer = allowed_to_create(state, planned, allowance(state, task_limit))
+        if not may:
+            return {"created": {**created, "areas": [], "error": PLAN_REFUSED}, **answer}
         context = runtime.context
         goal_due = goal_date(plan)
         today = local_now(context).date()
@@ -104,7 +131,7 @@ def make_create_areas(tools: Sequence[BaseTool]) -> Node[HierarchicalState]:
                     entry["steps"].append(
                         {"id": made_step["task_id"], "title": step["title"], "due": _iso(due)}
                     )
-        return {"created": {**created, "areas": areas}, "tool_calls": records}
+        return {"created": {**created, "areas": areas}, "tool_calls": records, **answer}
 
     return create_areas
 

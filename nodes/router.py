@@ -25,6 +25,7 @@ def begin_turn(state: TurnState) -> dict[str, Any]:
         "results": None,
         "area_plans": None,
         "validation_rounds": 0,
+        "task_limit_answer": None,
     }
 
 

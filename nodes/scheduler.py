@@ -1,12 +1,13 @@
 """The scheduler: runs each subtask once its dependencies are done, independent ones at once.
 
 A subtask whose dependency failed is not run; it is reported as skipped, so the
-aggregator can say so.
+aggregator can say so. Workers dispatched together share what is left of the turn's
+task limit (see ``nodes.task_limit``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from langchain_core.messages import BaseMessage, HumanMessage
@@ -14,6 +15,7 @@ from langgraph.types import Send
 
 from graphs.state import ParallelState, Subtask, SubtaskResult, WorkerInput
 from nodes.history import recent
+from nodes.task_limit import created_this_turn, shares
 
 MAX_FANOUT = 8
 
@@ -62,18 +64,34 @@ def _before_request(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     return list(messages)
 
 
-def worker_input(state: ParallelState, subtask: Subtask) -> WorkerInput:
+def worker_input(state: ParallelState, subtask: Subtask, task_allowance: int) -> WorkerInput:
     """Earlier turns (for "the second one"), what its dependencies did, then its request."""
     done = _done(state)
     history: list[Any] = list(recent(_before_request(state["messages"])))
     for dep in subtask.depends_on:
         history.append(HumanMessage(content=done[dep]["request"]))
         history.extend(done[dep]["transcript"])
-    return WorkerInput(subtask=subtask, messages=[*history, HumanMessage(content=subtask.request)])
+    return WorkerInput(
+        subtask=subtask,
+        messages=[*history, HumanMessage(content=subtask.request)],
+        task_allowance=task_allowance,
+    )
 
 
-def dispatch(state: ParallelState) -> list[Send] | Literal["aggregator"]:
-    ready = _ready(state)
-    if not ready:
-        return "aggregator"
-    return [Send("worker", worker_input(state, s)) for s in ready[:MAX_FANOUT]]
+Dispatch = Callable[[ParallelState], list[Send] | Literal["aggregator"]]
+
+
+def make_dispatch(task_limit: int) -> Dispatch:
+    """Runs the ready subtasks, each worker with its share of the tasks left to create."""
+
+    def dispatch(state: ParallelState) -> list[Send] | Literal["aggregator"]:
+        ready = _ready(state)[:MAX_FANOUT]
+        if not ready:
+            return "aggregator"
+        left = task_limit - created_this_turn(state.get("tool_calls"))
+        return [
+            Send("worker", worker_input(state, subtask, share))
+            for subtask, share in zip(ready, shares(left, len(ready)), strict=True)
+        ]
+
+    return dispatch

@@ -28,6 +28,13 @@ from nodes.approval import (
     needs_approval,
 )
 from nodes.identity import acting_as
+from nodes.task_limit import (
+    ADD_TOOL,
+    MAX_TASKS_PER_TURN,
+    TASK_LIMIT_REFUSED,
+    allowance,
+    allowed_to_create,
+)
 from nodes.types import Node
 
 
@@ -89,7 +96,15 @@ def _record(call: ToolCall, message: ToolMessage) -> ToolCallRecord:
     )
 
 
-def make_tool_node(tools: Sequence[BaseTool]) -> Node[TurnState]:
+def _refused(call: ToolCall, text: str) -> ToolMessage:
+    return ToolMessage(
+        content=text, tool_call_id=call["id"] or "", name=call["name"], status="error"
+    )
+
+
+def make_tool_node(
+    tools: Sequence[BaseTool], task_limit: int = MAX_TASKS_PER_TURN
+) -> Node[TurnState]:
     runner = ToolRunner(tools)
 
     async def run_tools(state: TurnState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -102,20 +117,21 @@ def make_tool_node(tools: Sequence[BaseTool]) -> Node[TurnState]:
                 if c["name"] in {"complete_task", "update_task", "delete_task"}
             ]
             approved = is_approved(interrupt(approval_request(changes)))
+        additions = [dict(c["args"]) for c in calls if c["name"] == ADD_TOOL]
+        may_add, answer = (
+            allowed_to_create(state, additions, allowance(state, task_limit))
+            if approved
+            else (False, {})
+        )
         messages: list[ToolMessage] = []
         for call in calls:
-            if approved:
-                messages.append(await runner.run(call, runtime.context))
+            if not approved:
+                messages.append(_refused(call, REJECTED))
+            elif call["name"] == ADD_TOOL and not may_add:
+                messages.append(_refused(call, TASK_LIMIT_REFUSED))
             else:
-                messages.append(
-                    ToolMessage(
-                        content=REJECTED,
-                        tool_call_id=call["id"] or "",
-                        name=call["name"],
-                        status="error",
-                    )
-                )
+                messages.append(await runner.run(call, runtime.context))
         records = [_record(c, m) for c, m in zip(calls, messages, strict=True)]
-        return {"messages": messages, "tool_calls": records}
+        return {"messages": messages, "tool_calls": records, **answer}
 
     return run_tools

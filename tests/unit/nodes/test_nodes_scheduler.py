@@ -10,7 +10,10 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMes
 from langgraph.types import Send
 
 from graphs.state import ParallelState, Subtask, SubtaskResult
-from nodes.scheduler import MAX_FANOUT, dispatch, scheduler
+from nodes.scheduler import MAX_FANOUT, make_dispatch, scheduler
+from nodes.task_limit import MAX_TASKS_PER_TURN
+
+dispatch = make_dispatch(MAX_TASKS_PER_TURN)
 
 
 def sub(number: int, *deps: int) -> Subtask:
