@@ -64,10 +64,11 @@ def limit_request(additions: Sequence[dict[str, Any]], created: int, limit: int)
     request = approval_request(changes[:LISTED])
     more = len(changes) - LISTED
     listed = request["summary"] + (f"; and {more} more" if more > 0 else "")
+    count = f"{len(changes)} task" + ("" if len(changes) == 1 else "s")
     already = f", after the {created} created already" if created else ""
     summary = (
-        f"Create {len(changes)} tasks{already}: more than the {limit} this turn may "
-        f"create without asking. {listed}"
+        f"Create {count}{already}: more than this turn may still create without asking "
+        f"({max(limit - created, 0)}). {listed}"
     )
     return ApprovalRequest(type="approval", summary=summary, changes=changes)
 
