@@ -1,7 +1,8 @@
 """Which tool calls need a person's approval, and how the request reads.
 
 Deleting always needs approval, and so does any model step that would change more
-than one existing task at once. Adding new tasks does not.
+than one existing task at once. Adding new tasks does not, up to the turn's task limit
+(``nodes.task_limit``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The tool node alone (in a one-node graph, so its approval interrupt can pause and resume).
 
-Deleting always asks; changing more than one existing task in one step asks; adding never
-does. A rejection changes nothing and says so; an unknown tool is an error message.
+Deleting always asks; changing more than one existing task in one step asks; adding does
+not (up to the turn's task limit: tests/unit/graphs/test_task_limit.py). A rejection changes nothing and says so; an unknown tool is an error message.
 """
 
 from __future__ import annotations
