@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Secrets shorter than this are refused wherever they are set.
@@ -92,21 +92,19 @@ class Settings(BaseSettings):
     stream_heartbeat_seconds: float = Field(default=10.0, gt=0)
     run_lease_seconds: float = Field(default=30.0, ge=5)
 
-    @model_validator(mode="after")
-    def _refuse_weak_secrets(self) -> Settings:
-        problems = []
-        for name, value in (
-            ("MCP_TOKEN_SECRET", self.mcp_token_secret),
-            ("BETTER_AUTH_SECRET", self.better_auth_secret),
-        ):
-            text = value.get_secret_value() if value is not None else ""
-            if text and (text.lower() in _PLACEHOLDERS or len(text) < MIN_SECRET_CHARS):
-                problems.append(f"{name} must be a real secret of {MIN_SECRET_CHARS}+ characters")
+    @field_validator("mcp_token_secret", "better_auth_secret")
+    @classmethod
+    def _refuse_weak_secrets(cls, value: SecretStr | None) -> SecretStr | None:
+        text = value.get_secret_value() if value is not None else ""
+        if text and (text.lower() in _PLACEHOLDERS or len(text) < MIN_SECRET_CHARS):
+            raise ValueError(f"must be a real secret of {MIN_SECRET_CHARS}+ characters")
+        return value
+
+    def production_problems(self) -> list[str]:
+        """What production needs besides sign-in (see ``api.auth.signin``), as sentences."""
         if self.is_production and self.mcp_task_server_url and self.mcp_token_secret is None:
-            problems.append("MCP_TOKEN_SECRET is required in production with MCP_TASK_SERVER_URL")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+            return ["MCP_TOKEN_SECRET is required in production with MCP_TASK_SERVER_URL"]
+        return []
 
     @property
     def is_production(self) -> bool:

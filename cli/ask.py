@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.settings import load_settings
+from cli.settings import check_startup, explained_failures, load_settings
 
 if TYPE_CHECKING:  # the engine loads only when a command runs: `--help` stays fast
     from api.settings import Settings
@@ -62,7 +62,9 @@ def register(app: typer.Typer) -> None:
         context = Context(
             user_id=user, timezone=timezone or settings.default_timezone, session_id=session
         )
-        result = asyncio.run(_ask(settings, context, message, approve))
+        check_startup(settings)
+        with explained_failures(settings):
+            result = asyncio.run(_ask(settings, context, message, approve))
         if as_json:
             typer.echo(json.dumps(result.as_json(), indent=2, default=str))
         else:

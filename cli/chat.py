@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.settings import load_settings
+from cli.settings import check_startup, explained_failures, load_settings
 
 if TYPE_CHECKING:  # the engine loads only when the command runs: `--help` stays fast
     from api.settings import Settings
@@ -125,4 +125,6 @@ def register(app: typer.Typer) -> None:
             timezone=timezone or settings.default_timezone,
             session_id=session or uuid.uuid4().hex[:8],
         )
-        asyncio.run(_chat(settings, context))
+        check_startup(settings)
+        with explained_failures(settings):
+            asyncio.run(_chat(settings, context))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.settings import USAGE_ERROR, load_settings
+from cli.settings import USAGE_ERROR, check_startup, explained_failures, load_settings
 
 if TYPE_CHECKING:  # the engine loads only when a command runs: `--help` stays fast
     from api.settings import Settings
@@ -50,8 +50,10 @@ def register(app: typer.Typer) -> None:
         from evaluation.cases import CaseFileError
 
         settings = load_settings()
+        check_startup(settings)
         try:
-            code = asyncio.run(_run(settings, file, as_json))
+            with explained_failures(settings):
+                code = asyncio.run(_run(settings, file, as_json))
         except CaseFileError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(USAGE_ERROR) from None

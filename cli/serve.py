@@ -1,12 +1,47 @@
-"""``orchestrator serve``: the chat server (Agent Protocol + Todo Evolution endpoints)."""
+"""``orchestrator serve``: the chat server (Agent Protocol + Todo Evolution endpoints).
+
+The address is bound before anything else starts, so a busy port is one clear error; the
+"open http://…" line is printed only once the server is listening and ready.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+import socket
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.settings import USAGE_ERROR, load_settings
+from cli.settings import check_startup, fail, load_settings
+
+if TYPE_CHECKING:
+    import uvicorn
+
+GRACEFUL_SHUTDOWN_SECONDS = 5  # open streams must not hold a shutdown forever
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        fail([f"PORT: cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"])
+    sock.listen(2048)
+    return sock
+
+
+async def _serve(server: uvicorn.Server, sock: socket.socket, url: str) -> bool:
+    """Serve until stopped; True when the server had started."""
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn has no event)
+        await asyncio.sleep(0.05)
+    if server.started:
+        typer.echo(f"todo-orchestrator: open {url} (chat page; API schema at {url}openapi.json)")
+    await task
+    return server.started
 
 
 def register(app: typer.Typer) -> None:
@@ -19,24 +54,21 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from api.app import create_app
-        from api.auth import AuthConfigError, resolve_sign_in
         from api.ops.jsonlog import log_config
 
         settings = load_settings()
         bind_host, bind_port = host or settings.host, port or settings.port
         # The app decides on development sign-in by where it listens.
         settings = settings.model_copy(update={"host": bind_host, "port": bind_port})
-        try:
-            resolve_sign_in(settings)
-        except AuthConfigError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(USAGE_ERROR) from None
-        url = f"http://{bind_host}:{bind_port}/"
-        typer.echo(f"todo-orchestrator: open {url} (chat page; API schema at {url}openapi.json)")
-        uvicorn.run(
+        check_startup(settings, serving=True)
+        sock = _bind(bind_host, bind_port)
+        config = uvicorn.Config(
             create_app(settings),
-            host=bind_host,
-            port=bind_port,
             log_config=log_config(settings),
-            timeout_graceful_shutdown=5,  # open streams must not hold a shutdown forever
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
+        shown = f"[{bind_host}]" if ":" in bind_host else bind_host
+        started = asyncio.run(_serve(uvicorn.Server(config), sock, f"http://{shown}:{bind_port}/"))
+        sock.close()
+        if not started:
+            fail(["the server did not start: the log above says why"])

@@ -28,6 +28,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from api.settings import Settings
 from persistence.serde import checkpoint_serde
+from persistence.urls import libpq_url, redact_url
 
 PersistenceKind = Literal["sqlite", "postgres"]
 
@@ -55,14 +56,15 @@ async def open_persistence(settings: Settings) -> AsyncIterator[Persistence]:
     else:
         scheme = urlsplit(url).scheme.split("+", 1)[0].lower()
         if scheme in {"postgresql", "postgres"}:
-            opened = _open_postgres(_libpq_url(url), settings.database_pool_max_size)
+            opened = _open_postgres(libpq_url(url), settings.database_pool_max_size)
         elif scheme == "sqlite":
             path = _sqlite_path(url)
             opened = _open_sqlite(path, path)
         else:
             raise PersistenceError(
-                f"DATABASE_URL {_redact(url)!r} is not supported: use postgresql://user@host/db, "
-                "sqlite:///path/to/file.db, or leave it unset for SQLite files under DATA_DIR"
+                f"DATABASE_URL {redact_url(url)!r} is not supported: use "
+                "postgresql://user@host/db, sqlite:///path/to/file.db, "
+                "or leave it unset for SQLite files under DATA_DIR"
             )
     async with opened as persistence:
         yield persistence
@@ -115,15 +117,9 @@ async def _check_reachable(url: str) -> None:
     except OperationalError as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         raise PersistenceError(
-            f"cannot connect to the PostgreSQL at DATABASE_URL {_redact(url)!r}: {reason}"
+            f"cannot connect to the PostgreSQL at DATABASE_URL {redact_url(url)!r}: {reason}"
         ) from error
     await connection.close()
-
-
-def _libpq_url(url: str) -> str:
-    """libpq does not know SQLAlchemy's driver suffix: postgresql+psycopg:// → postgresql://."""
-    scheme, rest = url.split("://", 1)
-    return f"{scheme.split('+', 1)[0]}://{rest}"
 
 
 def _sqlite_path(url: str) -> Path:
@@ -135,11 +131,3 @@ def _sqlite_path(url: str) -> Path:
             "or leave it unset for SQLite files under DATA_DIR"
         )
     return Path(path).expanduser().resolve()
-
-
-def _redact(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return parts._replace(netloc=netloc).geturl()

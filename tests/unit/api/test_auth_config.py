@@ -62,7 +62,7 @@ def test_a_short_or_placeholder_secret_is_refused_in_every_environment(
     data_dir: Path, secret: str
 ) -> None:
     for environment in ("development", "production"):
-        with pytest.raises(ValidationError, match="BETTER_AUTH_SECRET"):
+        with pytest.raises(ValidationError, match="better_auth_secret"):
             _settings(data_dir, environment=environment, better_auth_secret=SecretStr(secret))
 
 
