@@ -31,8 +31,13 @@ run: install ## The chat server and page on embedded defaults (SQLite, offline m
 test: install ## Run everything CI runs: lint, the test suite (PostgreSQL, Chromium) and the evaluations
 	bash scripts/ensure-chromium.sh >/dev/null
 	$(MAKE) --no-print-directory lint
-	.venv/bin/pytest
+	.venv/bin/pytest --cov --cov-report=
+	@printf 'coverage: %s%% of the product lines\n' "$$(.venv/bin/coverage report --format=total)"
 	$(MAKE) --no-print-directory eval
+
+.PHONY: test-unit
+test-unit: install ## The unit tests alone: no network beyond loopback, 30 s at most a test
+	.venv/bin/pytest tests/unit --allow-hosts=127.0.0.1,::1 --timeout 30
 
 # The shared development set (beside the repo) when present, and the project's own cases.
 EVALS ?= $(wildcard ../shared/evals/dev.jsonl) tests/evals/variety.jsonl

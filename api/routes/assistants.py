@@ -36,7 +36,7 @@ def _xray(value: str | None) -> bool | int:
     if value in ("true", "True"):
         return True
     try:
-        depth = int(value)  # type: ignore[arg-type]
+        depth = int(value)
     except ValueError:
         depth = 0
     if depth <= 0:
