@@ -26,6 +26,7 @@ from graphs.hierarchical import build_hierarchical
 from graphs.orchestrator import build_orchestrator
 from graphs.parallel import build_parallel
 from graphs.sequential import build_sequential
+from graphs.state import CHECKPOINT_TYPES
 from mcpclient.config import load_servers_config
 from mcpclient.loader import McpToolbox
 from nodes.llm import Models
@@ -92,7 +93,9 @@ async def open_engine(
             # An injected model, like a hosted one, has the offline model behind it.
             fallback=build_fallback_model(settings) if model is None else OfflineChatModel(),
         )
-        persistence = await stack.enter_async_context(open_persistence(settings))
+        persistence = await stack.enter_async_context(
+            open_persistence(settings, state_types=CHECKPOINT_TYPES)
+        )
         graphs: dict[str, Compiled] = {
             name: build(models, toolbox.tools, task_limit=settings.max_tasks_per_turn)
             .compile(checkpointer=persistence.checkpointer, store=persistence.store, name=name)

@@ -221,3 +221,16 @@ class TacticianInput(TypedDict):
 class OrchestratorState(SequentialState, ParallelState, HierarchicalState, total=False):
     workflow: Workflow | None
     turns: Annotated[list[TurnRecord], operator.add]
+
+
+# The state types checkpoints hold, named to the checkpoint serializer (persistence.serde).
+CHECKPOINT_TYPES: tuple[type, ...] = (
+    Area,
+    AreaSteps,
+    Decomposition,
+    Plan,
+    RouteDecision,
+    Step,
+    Subtask,
+    Verdict,
+)

@@ -8,7 +8,7 @@ A URL that cannot be used is an error, never a silent fallback to no persistence
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import aiosqlite
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.store.base import BaseStore
 from langgraph.store.postgres.aio import AsyncPostgresStore
@@ -48,18 +49,24 @@ class Persistence:
 
 
 @asynccontextmanager
-async def open_persistence(settings: Settings) -> AsyncIterator[Persistence]:
-    """Open (and set up) the checkpointer and store; close them on exit."""
+async def open_persistence(
+    settings: Settings, *, state_types: Sequence[type] = ()
+) -> AsyncIterator[Persistence]:
+    """Open (and set up) the checkpointer and store; close them on exit.
+
+    ``state_types`` are the types of graph state the serializer may load by name.
+    """
+    serde = checkpoint_serde(state_types)
     url = settings.database_url
     if not url:
-        opened = _open_sqlite(settings.checkpoint_sqlite_path, settings.store_sqlite_path)
+        opened = _open_sqlite(settings.checkpoint_sqlite_path, settings.store_sqlite_path, serde)
     else:
         scheme = urlsplit(url).scheme.split("+", 1)[0].lower()
         if scheme in {"postgresql", "postgres"}:
-            opened = _open_postgres(libpq_url(url), settings.database_pool_max_size)
+            opened = _open_postgres(libpq_url(url), settings.database_pool_max_size, serde)
         elif scheme == "sqlite":
             path = _sqlite_path(url)
-            opened = _open_sqlite(path, path)
+            opened = _open_sqlite(path, path, serde)
         else:
             raise PersistenceError(
                 f"DATABASE_URL {redact_url(url)!r} is not supported: use "
@@ -71,21 +78,25 @@ async def open_persistence(settings: Settings) -> AsyncIterator[Persistence]:
 
 
 @asynccontextmanager
-async def _open_sqlite(checkpoints: Path, store: Path) -> AsyncIterator[Persistence]:
+async def _open_sqlite(
+    checkpoints: Path, store: Path, serde: JsonPlusSerializer
+) -> AsyncIterator[Persistence]:
     for directory in {checkpoints.parent, store.parent}:
         directory.mkdir(parents=True, exist_ok=True)
     async with (
         aiosqlite.connect(str(checkpoints)) as connection,
         AsyncSqliteStore.from_conn_string(str(store)) as sqlite_store,
     ):
-        saver = AsyncSqliteSaver(connection, serde=checkpoint_serde())
+        saver = AsyncSqliteSaver(connection, serde=serde)
         await saver.setup()
         await sqlite_store.setup()
         yield Persistence(checkpointer=saver, store=sqlite_store, kind="sqlite")
 
 
 @asynccontextmanager
-async def _open_postgres(url: str, max_size: int) -> AsyncIterator[Persistence]:
+async def _open_postgres(
+    url: str, max_size: int, serde: JsonPlusSerializer
+) -> AsyncIterator[Persistence]:
     await _check_reachable(url)
     pool = AsyncConnectionPool(
         url,
@@ -101,7 +112,7 @@ async def _open_postgres(url: str, max_size: int) -> AsyncIterator[Persistence]:
     )
     await pool.open(wait=True, timeout=_POOL_OPEN_TIMEOUT_SECONDS)
     try:
-        saver = AsyncPostgresSaver(pool, serde=checkpoint_serde())
+        saver = AsyncPostgresSaver(pool, serde=serde)
         store = AsyncPostgresStore(pool)
         await saver.setup()
         await store.setup()
