@@ -62,4 +62,8 @@ format: install ## Format and auto-fix
 
 .PHONY: bench
 bench: install ## Run the benchmarks and print their figures
+	.venv/bin/python -m benchmarks.cli_startup
 	.venv/bin/python -m benchmarks.mcp_calls
+	.venv/bin/python -m benchmarks.turns
+	.venv/bin/python -m benchmarks.mcp_sessions
+	.venv/bin/python -m benchmarks.server
