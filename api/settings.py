@@ -124,5 +124,5 @@ class Settings(BaseSettings):
 
     @cached_property
     def store_sqlite_path(self) -> Path:
-        """The embedded LangGraph store (user preferences) when DATABASE_URL is unset."""
+        """The embedded LangGraph store when DATABASE_URL is unset."""
         return (self.data_dir / "store.db").resolve()

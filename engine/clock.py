@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def is_known_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows (e.g. "Europe/Berlin")."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def zone_name_for(moment: datetime) -> str:

@@ -14,9 +14,9 @@ from uuid import UUID
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, Send
 
+from engine.clock import is_known_zone
 from engine.turns import user_hash
 from graphs.state import Context
-from persistence.preferences import check_timezone
 from runstore import RunRecord
 
 _SERVER_METADATA = ("run_id", "thread_id", "assistant_id", "graph_id", "session_id", "user_hash")
@@ -25,11 +25,8 @@ _SERVER_METADATA = ("run_id", "thread_id", "assistant_id", "graph_id", "session_
 def pick_timezone(context: Mapping[str, Any] | None, default: str) -> str:
     """``context["timezone"]`` when it is an IANA zone this machine knows, else ``default``."""
     candidate = (context or {}).get("timezone")
-    if isinstance(candidate, str) and candidate:
-        try:
-            return check_timezone(candidate)
-        except ValueError:
-            pass
+    if isinstance(candidate, str) and candidate and is_known_zone(candidate):
+        return candidate
     return default
 
 

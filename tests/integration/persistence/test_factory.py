@@ -18,13 +18,6 @@ from psycopg_pool import AsyncConnectionPool
 
 from api.settings import Settings
 from persistence.factory import PersistenceError, open_persistence
-from persistence.preferences import (
-    UserPreferences,
-    load_preferences,
-    preferences_namespace,
-    save_preferences,
-    set_timezone,
-)
 
 
 class Notes(TypedDict):
@@ -75,36 +68,15 @@ async def test_checkpointer_keeps_threads_across_invocations_and_restarts(
         assert other["notes"] == ["x", "seen 1"]
 
 
-async def test_store_keeps_preferences_across_restarts(settings: Settings) -> None:
-    user = "alice.smith@example.com"  # store labels may not hold "." : the helper escapes it
+async def test_store_keeps_items_across_restarts(settings: Settings) -> None:
     async with open_persistence(settings) as persistence:
-        assert await load_preferences(persistence.store, user) == UserPreferences()
-        saved = await set_timezone(persistence.store, user, "Europe/Berlin")
-        assert saved.timezone == "Europe/Berlin"
+        await persistence.store.aput(("users", "alice"), "note", {"text": "kept"})
 
     async with open_persistence(settings) as persistence:
-        assert (await load_preferences(persistence.store, user)).timezone == "Europe/Berlin"
-        assert (await load_preferences(persistence.store, "alice")).timezone is None
-        with pytest.raises(ValueError, match="unknown time zone 'Mars/Olympus'"):
-            await set_timezone(persistence.store, user, "Mars/Olympus")
-        assert (await load_preferences(persistence.store, user)).timezone == "Europe/Berlin"
-        cleared = await set_timezone(persistence.store, user, None)
-        assert cleared == UserPreferences()
-
-
-async def test_unusable_stored_preferences_read_as_defaults(tmp_path: Path) -> None:
-    async with open_persistence(Settings(_env_file=None, data_dir=tmp_path)) as persistence:
-        await persistence.store.aput(
-            preferences_namespace("bob"), "preferences", {"timezone": "Nowhere/Else"}
-        )
-        assert await load_preferences(persistence.store, "bob") == UserPreferences()
-        await save_preferences(persistence.store, "bob", UserPreferences(timezone="Asia/Tokyo"))
-        assert (await load_preferences(persistence.store, "bob")).timezone == "Asia/Tokyo"
-
-
-def test_namespaces_keep_distinct_users_apart() -> None:
-    assert preferences_namespace("a.b") != preferences_namespace("a%2Eb")
-    assert "." not in "".join(preferences_namespace("first.last@example.com"))
+        item = await persistence.store.aget(("users", "alice"), "note")
+        assert item is not None
+        assert item.value == {"text": "kept"}
+        assert await persistence.store.aget(("users", "bob"), "note") is None
 
 
 async def test_embedded_default_uses_files_under_data_dir(tmp_path: Path) -> None:
@@ -127,7 +99,7 @@ async def test_sqlite_url_holds_checkpoints_and_store_in_one_file(tmp_path: Path
     async with open_persistence(settings) as persistence:
         graph = compile_graph(persistence.checkpointer)
         await graph.ainvoke({"notes": ["a"]}, thread("t1"))
-        await set_timezone(persistence.store, "alice", "UTC")
+        await persistence.store.aput(("users", "alice"), "note", {"text": "kept"})
 
     assert database.is_file()
     assert not (tmp_path / "unused").exists()
