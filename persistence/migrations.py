@@ -20,7 +20,7 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from taskservice.engine import READ_ONLY
+from persistence.sql import READ_ONLY
 
 
 @dataclass(frozen=True)

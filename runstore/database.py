@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from taskservice.engine import READ_ONLY
+from persistence.sql import READ_ONLY
 
 
 def utc_now() -> datetime:

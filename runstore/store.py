@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from persistence.sql import create_engine
 from runstore.audit import AuditLog
 from runstore.database import Database
 from runstore.events import Events
@@ -11,7 +12,6 @@ from runstore.leases import Leases
 from runstore.migrate import current_revision, head_revision, upgrade
 from runstore.runs import Runs
 from runstore.threads import Threads
-from taskservice.engine import create_engine
 
 
 class RunStore:

@@ -25,20 +25,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from taskservice.tables import UTCDateTime
+from persistence.sqltypes import NAMING_CONVENTION, UTCDateTime
 
 ID_CHARS = 36
 OWNER_MAX_CHARS = 255
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 Json = JSON().with_variant(JSONB(), "postgresql")
 

@@ -17,8 +17,8 @@ from typing import Any, Self
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from persistence.sql import READ_ONLY, create_engine
 from taskservice import queries, repository
-from taskservice.engine import READ_ONLY, create_engine
 from taskservice.errors import InvalidTask, TaskNotFound
 from taskservice.migrate import current_revision, head_revision, upgrade
 from taskservice.recurrence import next_due

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from taskservice.engine import create_engine, normalize_url
+from persistence.sql import create_engine
 from taskservice.errors import InvalidTask, TaskNotFound
 from taskservice.migrate import current_revision, head_revision, upgrade
 from taskservice.schemas import Recurrence, TaskCreate, TaskQuery, TaskUpdate
@@ -600,32 +600,3 @@ def _schema_differences(connection: Connection) -> list[Any]:
         },
     )
     return list(compare_metadata(context, metadata))
-
-
-async def test_sqlite_connections_enforce_foreign_keys_in_wal_mode(tmp_path: Any) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'nested' / 'tasks.db'}")
-    try:
-        async with engine.connect() as conn:
-            assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar_one() == 1
-            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar_one() == "wal"
-    finally:
-        await engine.dispose()
-
-
-@pytest.mark.parametrize(
-    ("url", "normalized"),
-    [
-        ("postgresql://u:p@db:5432/tasks", "postgresql+psycopg://u:***@db:5432/tasks"),
-        ("postgres://u@db/tasks", "postgresql+psycopg://u@db/tasks"),
-        ("postgresql+psycopg://u@db/tasks", "postgresql+psycopg://u@db/tasks"),
-        ("sqlite:////var/data/tasks.db", "sqlite+aiosqlite:////var/data/tasks.db"),
-    ],
-)
-def test_database_urls_are_normalized(url: str, normalized: str) -> None:
-    assert normalize_url(url).render_as_string(hide_password=True) == normalized
-
-
-@pytest.mark.parametrize("url", ["mysql://u@db/tasks", "postgresql+asyncpg://u@db/t", "not a url"])
-def test_unsupported_database_urls_are_refused(url: str) -> None:
-    with pytest.raises(ValueError, match="task database URL"):
-        normalize_url(url)

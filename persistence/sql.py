@@ -1,4 +1,4 @@
-"""The async SQLAlchemy engine for the task database: SQLite (aiosqlite) or PostgreSQL (psycopg 3).
+"""The async SQLAlchemy engine of the task service and the run store: SQLite or PostgreSQL.
 
 SQLite connections get foreign keys, WAL and a busy timeout; transactions that write
 start with ``BEGIN IMMEDIATE`` so two processes never deadlock upgrading a read lock.
@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-READ_ONLY = "taskservice_read_only"
+READ_ONLY = "persistence_read_only"
 """Execution option marking a read-only transaction (a plain, deferred ``BEGIN`` on SQLite)."""
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
@@ -27,7 +27,7 @@ def normalize_url(url: str) -> URL:
         parsed = make_url(url)
     except ArgumentError:
         raise ValueError(
-            "task database URL is not a URL: expected sqlite+aiosqlite:///path or "
+            "database URL is not a URL: expected sqlite+aiosqlite:///path or "
             "postgresql://user@host/db"
         ) from None
     backend, _, driver = parsed.drivername.partition("+")
@@ -36,7 +36,7 @@ def normalize_url(url: str) -> URL:
     if backend == "sqlite" and driver in {"", "aiosqlite"}:
         return parsed.set(drivername="sqlite+aiosqlite")
     raise ValueError(
-        f"unsupported task database URL scheme {parsed.drivername!r}: "
+        f"unsupported database URL scheme {parsed.drivername!r}: "
         "use sqlite+aiosqlite:///path, postgresql:// or postgresql+psycopg://"
     )
 
