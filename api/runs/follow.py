@@ -1,13 +1,12 @@
 """Following a run's events: from memory while it executes here, else from the database.
 
-``follow`` yields events after ``after`` in order, and ``None`` whenever nothing came for
-a heartbeat interval, until the run has ended and every event has been delivered.
+``follow`` yields events after ``after`` in order, until the run has ended and every
+event has been delivered (a quiet stream's heartbeats are the SSE response's business).
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 
 from api.runs.live import LiveRun
@@ -22,17 +21,13 @@ async def follow(
     run: RunRecord,
     after: int,
     *,
-    heartbeat: float,
     poll: float,
-) -> AsyncIterator[RunEvent | None]:
+) -> AsyncIterator[RunEvent]:
     seq = after
-    quiet_since = time.monotonic()
     while True:
         live = lookup(run.run_id)
         if live is not None:
-            async for item in _from_memory(live, seq, heartbeat):
-                if item is not None:
-                    seq = item.seq
+            async for item in _from_memory(live, seq):
                 yield item
             return
         events = await store.events.after(run.owner_id, run.thread_id, run.run_id, seq)
@@ -40,7 +35,6 @@ async def follow(
             seq = event.seq
             yield event
         if events:
-            quiet_since = time.monotonic()
             continue
         current = await store.runs.status_of(run.run_id)
         if current is None or not current.active:
@@ -48,15 +42,10 @@ async def follow(
                 seq = event.seq
                 yield event
             return
-        if time.monotonic() - quiet_since >= heartbeat:
-            quiet_since = time.monotonic()
-            yield None
         await asyncio.sleep(poll)
 
 
-async def _from_memory(
-    live: LiveRun, after: int, heartbeat: float
-) -> AsyncIterator[RunEvent | None]:
+async def _from_memory(live: LiveRun, after: int) -> AsyncIterator[RunEvent]:
     index = max(after, 0)
     while True:
         while index < len(live.events):
@@ -64,7 +53,4 @@ async def _from_memory(
             index += 1
         if live.finished.is_set():
             return
-        before = len(live.events)
-        await live.changed(heartbeat)
-        if len(live.events) == before and not live.finished.is_set():
-            yield None
+        await live.changed()

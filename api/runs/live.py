@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Literal
 
 from runstore import RunEvent, RunRecord
@@ -32,11 +31,9 @@ class LiveRun:
         self.finished.set()
         self._wake()
 
-    async def changed(self, within: float) -> None:
-        """Return when an event arrives or the run ends, or after ``within`` seconds."""
-        waiter = self._changed
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(waiter.wait(), within)
+    async def changed(self) -> None:
+        """Return when an event arrives or the run ends."""
+        await self._changed.wait()
 
     def cancel(self, action: StopReason | None = None) -> bool:
         """Cancel the executing task (once); False when it is not running any more."""

@@ -161,17 +161,12 @@ class RunManager:
 
     async def events(
         self, run: RunRecord, *, after: int = 0, modes: Sequence[str] | None = None
-    ) -> AsyncIterator[RunEvent | None]:
-        """The run's events after ``after`` (``None`` marks a heartbeat), until it ends."""
+    ) -> AsyncIterator[RunEvent]:
+        """The run's events after ``after``, until it ends."""
         async for event in follow(
-            self.store,
-            self._live.get,
-            run,
-            after,
-            heartbeat=self.options.heartbeat_seconds,
-            poll=self.options.poll_seconds,
+            self.store, self._live.get, run, after, poll=self.options.poll_seconds
         ):
-            if event is None or event_matches(event.event, modes):
+            if event_matches(event.event, modes):
                 yield event
 
     async def delete_thread(self, user_id: str, thread_id: str) -> bool:

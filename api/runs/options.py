@@ -10,7 +10,7 @@ from api.settings import Settings
 @dataclass(frozen=True)
 class RunOptions:
     heartbeat_seconds: float = 10.0
-    """A quiet stream gets a ``: heartbeat`` comment (a waiting join a blank line) this often."""
+    """A stream gets a ``: heartbeat`` comment (a waiting join a blank line) this often."""
     tick_seconds: float = 1.0
     """How often running runs renew their lease and look for cross-process cancels."""
     lease_seconds: float = 30.0

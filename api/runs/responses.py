@@ -12,8 +12,10 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
 from api.runs.manager import RunManager
-from api.sse import HEARTBEAT, EventStreamResponse, WatchedStreamingResponse, format_event
+from api.sse import event_source, json_stream, server_sent
 from runstore import RunRecord
 
 
@@ -28,19 +30,27 @@ def event_stream(
     after: int = 0,
     modes: Sequence[str] | None = None,
     cancel_on_disconnect: bool = False,
-) -> EventStreamResponse:
-    async def body() -> AsyncIterator[bytes]:
-        async for event in manager.events(run, after=after, modes=modes):
-            yield HEARTBEAT if event is None else format_event(event.event, event.data, event.seq)
+) -> EventSourceResponse:
+    metrics = manager.metrics
+
+    async def body() -> AsyncIterator[ServerSentEvent]:
+        if metrics is not None:
+            metrics.stream_opened()
+        try:
+            async for event in manager.events(run, after=after, modes=modes):
+                yield server_sent(event)
+        finally:
+            if metrics is not None:
+                metrics.stream_closed()
 
     async def cancel() -> None:
         await manager.cancel_quietly(run)
 
-    return EventStreamResponse(
+    return event_source(
         body(),
+        heartbeat_seconds=manager.options.heartbeat_seconds,
         headers={"Location": f"{run_path(run)}/stream", "Content-Location": run_path(run)},
         on_disconnect=cancel if cancel_on_disconnect else None,
-        metrics=manager.metrics,
     )
 
 
@@ -53,7 +63,7 @@ def final_output(run: RunRecord) -> Any:
 
 def output_stream(
     manager: RunManager, run: RunRecord, *, cancel_on_disconnect: bool = False
-) -> WatchedStreamingResponse:
+) -> EventSourceResponse:
     async def body() -> AsyncIterator[bytes]:
         waiting = asyncio.ensure_future(manager.wait(run))
         try:
@@ -69,9 +79,8 @@ def output_stream(
     async def cancel() -> None:
         await manager.cancel_quietly(run)
 
-    return WatchedStreamingResponse(
+    return json_stream(
         body(),
-        media_type="application/json",
         headers={"Location": f"{run_path(run)}/join", "Content-Location": run_path(run)},
         on_disconnect=cancel if cancel_on_disconnect else None,
     )
