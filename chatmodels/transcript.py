@@ -1,9 +1,10 @@
 """Reading a conversation the way the prompts lay it out.
 
 messages[0] is the role's system prompt ("You are the <role> of a task-management
-assistant", with a CLOCK line); the user's current request is the last HumanMessage not named
-"validator"; the tool calls and results after it are this request's work so far; everything
-before it is memory (tasks seen, the last listing shown, the task last touched).
+assistant", with a CLOCK line); the user's current request is the last HumanMessage that
+is not a validator note (``chatmodels.messages``); the tool calls and results after it are
+this request's work so far; everything before it is memory (tasks seen, the last listing
+shown, the task last touched).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
 
+from chatmodels.messages import is_user_request, is_validator_note
 from chatmodels.nlu.dates import Clock, make_clock
 from chatmodels.records import (
     TaskView,
@@ -95,7 +97,7 @@ def clock_of(messages: Sequence[BaseMessage], default_tz: str = "UTC") -> Clock:
 def request_index(messages: Sequence[BaseMessage]) -> int | None:
     for index in range(len(messages) - 1, -1, -1):
         message = messages[index]
-        if isinstance(message, HumanMessage) and message.name != "validator":
+        if is_user_request(message):
             return index
     return None
 
@@ -110,11 +112,7 @@ def current_request(messages: Sequence[BaseMessage]) -> str:
 
 def findings(messages: Sequence[BaseMessage]) -> list[str]:
     start = request_index(messages) or 0
-    return [
-        text_of(m)
-        for m in messages[start:]
-        if isinstance(m, HumanMessage) and m.name == "validator"
-    ]
+    return [text_of(m) for m in messages[start:] if is_validator_note(m)]
 
 
 def exchanges(messages: Sequence[BaseMessage], start: int = 0) -> list[Exchange]:

@@ -13,6 +13,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, StreamMode
 
+from chatmodels.messages import is_user_request
 from graphs.state import Context, Fallback, ToolCallRecord
 
 Approver = Callable[[dict[str, Any]], Awaitable[bool]]
@@ -64,7 +65,7 @@ def last_reply(messages: Sequence[Any]) -> str:
     for message in reversed(messages):
         if isinstance(message, AIMessage) and not message.tool_calls:
             return message.text
-        if isinstance(message, HumanMessage) and message.name != "validator":
+        if is_user_request(message):
             break
     return ""
 

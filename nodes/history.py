@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from langchain_core.messages import BaseMessage, HumanMessage, trim_messages
 
+from chatmodels.messages import is_user_request
+
 HISTORY_TOKEN_BUDGET = 3000
 
 
@@ -35,7 +37,7 @@ def recent(
 def _latest_request_index(messages: Sequence[BaseMessage]) -> int | None:
     for index in range(len(messages) - 1, -1, -1):
         message = messages[index]
-        if isinstance(message, HumanMessage) and message.name != "validator":
+        if is_user_request(message):
             return index
     return None
 
@@ -43,6 +45,6 @@ def _latest_request_index(messages: Sequence[BaseMessage]) -> int | None:
 def latest_request(messages: Sequence[BaseMessage]) -> str:
     """The text of the user's latest message (validator notes are not requests)."""
     for message in reversed(messages):
-        if isinstance(message, HumanMessage) and message.name != "validator":
+        if is_user_request(message):
             return message.text
     return ""

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from langchain_core.messages import BaseMessage, HumanMessage
 from langgraph.types import Send
 
+from chatmodels.messages import is_user_request
 from graphs.state import ParallelState, Subtask, SubtaskResult, WorkerInput
 from nodes.history import recent
 from nodes.task_limit import created_this_turn, shares
@@ -59,7 +60,7 @@ def scheduler(state: ParallelState) -> dict[str, Any]:
 def _before_request(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     for index in range(len(messages) - 1, -1, -1):
         message = messages[index]
-        if isinstance(message, HumanMessage) and message.name != "validator":
+        if is_user_request(message):
             return list(messages[:index])
     return list(messages)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
+from chatmodels.messages import is_user_request
 from graphs.state import Context, TurnState
 from nodes.history import recent
 from nodes.llm import Models, chat, clock_line
@@ -29,7 +30,7 @@ def steps_this_turn(messages: Sequence[BaseMessage]) -> int:
     """Model steps taken since the user's latest request."""
     steps = 0
     for message in reversed(messages):
-        if isinstance(message, HumanMessage) and message.name != "validator":
+        if is_user_request(message):
             break
         if isinstance(message, AIMessage):
             steps += 1

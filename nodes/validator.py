@@ -18,6 +18,7 @@ from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
+from chatmodels.messages import validator_note
 from graphs.state import Context, SequentialState, ToolCallRecord, Verdict
 from nodes.llm import Models, structured
 from nodes.prompts import VALIDATOR, VALIDATOR_FINDINGS
@@ -89,9 +90,7 @@ def make_validator(models: Models, tools: Sequence[BaseTool]) -> Node[Sequential
             return Command(goto="__end__", update={"fallbacks": fallbacks})
         findings = "; ".join(problems)
         if rounds < MAX_VALIDATION_ROUNDS:
-            note = HumanMessage(
-                content=VALIDATOR_FINDINGS.format(findings=findings), name="validator"
-            )
+            note = validator_note(VALIDATOR_FINDINGS.format(findings=findings))
             return Command(
                 goto="specialist",
                 update={

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
+from chatmodels.messages import is_user_request
 from chatmodels.nlu.dates import Clock
 from chatmodels.nlu.intents import Understanding, tidy, understand
 from chatmodels.nlu.references import Ref, parse_ref
@@ -55,7 +56,7 @@ def _question_and_request(messages: Sequence[BaseMessage]) -> tuple[str, str] | 
     if before[-1].tool_calls or not _ASKED.search(question):
         return None
     asked = next(
-        (m for m in reversed(before[:-1]) if isinstance(m, HumanMessage) and m.name != "validator"),
+        (m for m in reversed(before[:-1]) if is_user_request(m)),
         None,
     )
     return (question, text_of(asked)) if asked is not None else None

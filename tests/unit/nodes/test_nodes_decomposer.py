@@ -8,6 +8,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMessage
 from langgraph.runtime import Runtime
 
+from chatmodels.messages import validator_note
 from graphs.state import Context, Decomposition, Subtask
 from nodes.decomposer import MAX_SUBTASKS, make_decomposer, sanitize
 from nodes.llm import Models
@@ -71,7 +72,7 @@ async def test_decomposer_node_falls_back_to_the_latest_request_when_empty() -> 
         HumanMessage("show my tasks"),
         AIMessage("You have none."),
         HumanMessage("add bread and butter"),
-        HumanMessage("Please answer again.", name="validator"),  # a note, not a request
+        validator_note("Please answer again."),  # a note, not a request
     ]
     update = await make_decomposer(decomposer_returning([], seen))(
         {"messages": thread}, runtime=RUNTIME

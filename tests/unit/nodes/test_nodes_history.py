@@ -6,6 +6,7 @@ from __future__ import annotations
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.messages.utils import count_tokens_approximately
 
+from chatmodels.messages import validator_note
 from nodes.history import HISTORY_TOKEN_BUDGET, latest_request, recent
 
 
@@ -60,7 +61,7 @@ def test_the_current_turn_is_kept_whole_even_over_budget() -> None:
     current = [
         HumanMessage("add a hundred tasks"),
         *exchange(99, filler=20_000)[1:3],  # a huge tool result in this turn
-        HumanMessage("Check again.", name="validator"),  # a validator note is not a new turn
+        validator_note("Check again."),  # a validator note is not a new turn
         AIMessage("Done."),
     ]
     messages = [*earlier, *current]
@@ -72,7 +73,7 @@ def test_latest_request_skips_validator_notes() -> None:
     messages = [
         HumanMessage("add milk"),
         AIMessage("Added."),
-        HumanMessage("The reply names the wrong task.", name="validator"),
+        validator_note("The reply names the wrong task."),
     ]
     assert latest_request(messages) == "add milk"
     assert latest_request([]) == ""

@@ -10,6 +10,7 @@ import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langgraph.runtime import Runtime
 
+from chatmodels.messages import is_validator_note
 from graphs.state import Context, SequentialState, ToolCallRecord, Verdict
 from nodes.llm import Models
 from nodes.tools import ToolRunner
@@ -97,8 +98,7 @@ async def test_a_store_mismatch_sends_the_specialist_back_even_if_the_model_agre
     update = command.update or {}
     assert update["validation_rounds"] == 1
     [note] = update["messages"]
-    assert isinstance(note, HumanMessage)
-    assert note.name == "validator"
+    assert is_validator_note(note)
     assert "task 1 was reported created but does not exist" in note.text
 
 
