@@ -2,7 +2,7 @@
 
 ``install_ops(app, settings)`` (called by ``create_app``) puts ``app.state.metrics``,
 ``app.state.rate_limiter`` and ``app.state.health`` in place and adds the request
-middlewares (request id, logs and metrics; the body limit). The hooks other modules use:
+middlewares (request id, logs and metrics; Starlette's body limit). The hooks other modules use:
 
 - ``request.app.state.metrics``: a ``Metrics`` (``observe_run``, ``count_tool_call``, …);
 - ``current_request_id()``: the id of the request being served (None outside one);
@@ -18,6 +18,7 @@ with 422 by ``InputGuardMiddleware`` before any route runs; database trouble ans
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from api.ops.dberrors import install_database_errors
 from api.ops.headers import SecurityHeadersMiddleware
@@ -26,7 +27,7 @@ from api.ops.inputguard import InputGuardMiddleware
 from api.ops.jsonlog import JsonFormatter, RequestIdFilter, log_config
 from api.ops.limits import check_message_size, check_run_input
 from api.ops.metrics import Metrics
-from api.ops.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from api.ops.middleware import RequestContextMiddleware
 from api.ops.ratelimit import ChatQuota, RateLimiter, RunQuota, rate_limit, take_quota
 from api.ops.requestid import REQUEST_ID_HEADER, current_request_id
 from api.settings import Settings
@@ -42,7 +43,7 @@ def install_ops(app: FastAPI, settings: Settings) -> None:
     # The last added runs first: the request id is bound before the body limit answers,
     # and the input guard reads a body the limit already bounds.
     app.add_middleware(InputGuardMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     # Outermost, so that even the safe 500 of the request middleware carries the headers.
     app.add_middleware(SecurityHeadersMiddleware)

@@ -1,7 +1,8 @@
 """Size limits on what callers send: each chat message (and where the body limit is).
 
-The body limit is ``BodyLimitMiddleware`` (in ``api.ops.middleware``): 413 at once when
-``Content-Length`` says too much, and counted while the body is read, whatever the
+The body limit is Starlette's ``RequestBodyLimitMiddleware`` (installed by ``install_ops``
+inside the request id, outside the input guard): a plain-text 413 ``Content Too Large``
+once ``Content-Length`` says too much or the bytes read pass the limit, whatever the
 header claimed (chunked bodies included). Message length is checked by the endpoints
 that take chat messages: ``check_message_size(text, settings)`` for one text, ``check_run_input``
 for an Agent Protocol run input (``{"messages": [...]}``); both answer 422.

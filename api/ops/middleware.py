@@ -1,4 +1,4 @@
-"""The request middlewares: correlation id, access log, metrics and safe 500s; body limit.
+"""The request middleware: correlation id, access log, metrics and safe 500s.
 
 Pure ASGI middlewares (no ``BaseHTTPMiddleware``), so streamed responses pass through
 untouched and the request id set here is seen by the route, by everything it awaits,
@@ -11,7 +11,6 @@ import logging
 import time
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -105,62 +104,3 @@ class RequestContextMiddleware:
         finally:
             finish()  # a response cut short (client gone, error mid-stream)
             reset_request_id(token)
-
-
-class BodyTooLarge(HTTPException):
-    """Raised from ``receive`` once the body read so far passes the limit."""
-
-    def __init__(self, max_bytes: int) -> None:
-        super().__init__(
-            413, detail=f"The request body is too large: at most {max_bytes} bytes are accepted."
-        )
-
-
-class BodyLimitMiddleware:
-    """413 for a body over ``max_bytes``: at once when ``Content-Length`` says so, else
-    as soon as the bytes read pass the limit (a missing or understated length does not
-    help). Raised from ``receive``, the 413 reaches FastAPI's handlers like any
-    ``HTTPException``; if it escapes them before a response started, it is sent here.
-    """
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(BodyTooLarge(self.max_bytes), scope, receive, send)
-            return
-        received = 0
-        response_started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracked_send)
-        except BodyTooLarge as refusal:
-            if response_started:
-                raise
-            await self._refuse(refusal, scope, receive, send)
-
-    @staticmethod
-    async def _refuse(refusal: BodyTooLarge, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse({"detail": refusal.detail}, status_code=refusal.status_code)
-        await response(scope, receive, send)

@@ -125,11 +125,6 @@ async def test_huge_body_is_413_whether_or_not_its_length_is_declared(
 ) -> None:
     user = f"user-{uuid.uuid4().hex[:8]}"
     auth = bearer(settings, user)
-    expected = {
-        "detail": (
-            f"The request body is too large: at most {settings.max_body_bytes} bytes are accepted."
-        )
-    }
     payload = b'{"title": "' + b"x" * (settings.max_body_bytes + 10) + b'"}'
     declared = await client.post(
         f"/api/{user}/tasks",
@@ -137,7 +132,7 @@ async def test_huge_body_is_413_whether_or_not_its_length_is_declared(
         headers={**auth, "Content-Type": "application/json"},
     )
     assert declared.status_code == 413
-    assert declared.json() == expected
+    assert declared.text == "Content Too Large"
 
     async def chunks():  # type: ignore[no-untyped-def]
         for start in range(0, len(payload), 8192):
@@ -150,7 +145,7 @@ async def test_huge_body_is_413_whether_or_not_its_length_is_declared(
     )
     assert "Content-Length" not in chunked.request.headers
     assert chunked.status_code == 413
-    assert chunked.json() == expected
+    assert chunked.text == "Content Too Large"
     # Nothing was created.
     assert (await client.get(f"/api/{user}/tasks", headers=auth)).json() == []
 
