@@ -25,11 +25,10 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from api.settings import Settings
 from engine.core import Engine, open_engine
-from engine.turns import run_turn
+from engine.turns import Approval, run_turn
 from graphs.state import Context, Workflow
 from tests.support.postgres import postgres_server
 
@@ -55,7 +54,7 @@ class Row:
     misrouted: int
 
 
-async def _approve(_: dict[str, Any]) -> bool:
+async def _approve(_: Approval) -> bool:
     return True
 
 

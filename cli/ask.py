@@ -12,14 +12,14 @@ from cli.settings import check_startup, explained_failures, load_settings
 
 if TYPE_CHECKING:  # the engine loads only when a command runs: `--help` stays fast
     from api.settings import Settings
-    from engine.turns import TurnResult
+    from engine.turns import Approval, TurnResult
     from graphs.state import Context
 
 
 async def _ask(
     settings: Settings, context: Context, message: str, answer: bool | None
 ) -> TurnResult:
-    async def approver(request: dict[str, object]) -> bool:
+    async def approver(request: Approval) -> bool:
         assert answer is not None
         return answer
 
@@ -33,9 +33,8 @@ async def _ask(
 
 
 def _show(result: TurnResult) -> None:
-    typer.echo(f"[{result.workflow}] {result.reply}")
+    typer.echo(f"[{result.workflow}] {result.reply}")  # a waiting approval: its question
     if result.pending_approval:
-        typer.echo(f"Waiting for approval: {result.pending_approval['summary']}")
         typer.echo("Nothing was changed. Ask again with --approve or --reject to answer it.")
 
 

@@ -12,6 +12,7 @@ from cli.settings import check_startup, explained_failures, load_settings
 
 if TYPE_CHECKING:  # the engine loads only when the command runs: `--help` stays fast
     from api.settings import Settings
+    from engine.turns import Approval
     from graphs.state import Context
 
 REPLY_NODES = frozenset({"direct", "specialist", "aggregator", "integrator"})
@@ -71,8 +72,8 @@ def _is_reply_chunk(message: object) -> bool:
     return isinstance(message, AIMessageChunk) and bool(message.text)
 
 
-async def _ask_approval(request: dict[str, Any]) -> bool:
-    typer.secho(f"\nApproval needed: {request.get('summary', '')}", fg=typer.colors.YELLOW)
+async def _ask_approval(request: Approval) -> bool:
+    typer.secho(f"\nApproval needed: {request['summary']}", fg=typer.colors.YELLOW)
     answer = await asyncio.to_thread(input, "Apply this change? [y/N] ")
     return answer.strip().lower() in {"y", "yes"}
 

@@ -12,7 +12,7 @@ Closing waits for the queue at most ``FLUSH_TIMEOUT_SECONDS``, then drops what i
 left, so leaving the engine is bounded too; a request already in flight is bounded
 by the client's timeouts (``CONNECT_TIMEOUT_MS``, ``READ_TIMEOUT_MS``, one retry).
 
-Each run carries what ``engine.turns.run_config`` gives it (session id, a hash of the
+Each run carries what ``engine.turns.turn_config`` gives it (session id, a hash of the
 user id, never the raw id); each workflow subgraph carries its ``workflow:<name>``
 tag (``graphs.orchestrator``), and ``TurnTracer`` puts the same tag on the turn's
 root run once the router has chosen.

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from engine.clock import zone_name_for
 from engine.core import Engine
-from engine.turns import run_turn
+from engine.turns import Approval, run_turn
 from evaluation.cases import ANY_SENTINEL, Case, TaskMatcher
 from evaluation.matchers import Outcome, judge
 from graphs.state import Context
@@ -70,7 +70,7 @@ async def run_case(engine: Engine, case: Case) -> CaseResult:
     workflow: str | None = None
     errors: list[str] = []
 
-    async def approver(request: dict[str, Any]) -> bool:
+    async def approver(request: Approval) -> bool:
         return case.approve
 
     for text in case.turns:

@@ -8,7 +8,8 @@ started. When a change needs approval, ``pending_approval`` holds its ``summary`
 nothing waits for an answer). One turn at a time per conversation: 409 while one runs.
 
 The path's user must be the token's user (403 otherwise); turns go through the same run
-machinery as the Agent Protocol (audit, metrics, streaming to joiners).
+machinery as the Agent Protocol (audit, metrics, streaming to joiners); the input, the
+approval answer and the summary of the turn are ``engine.turns``', the CLI's too.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from api.runs.errors import http_errors
 from api.runs.lookups import owned_thread
 from api.runs.manager import RunManager
 from api.runs.payloads import CommandPayload, RunCreate
-from api.runs.summary import summarize
+from engine.turns import approval_answers, summarize, user_input
 from runstore import ThreadRecord, new_id
 
 router = APIRouter(tags=["chat"], dependencies=[Depends(require_scope("chat"))])
@@ -73,20 +74,18 @@ async def chat(
     if body.message is not None:
         check_message_size(body.message, settings)
     thread = await _conversation(runs, user.user_id, body.conversation_id)
-    if body.approve is not None:
+    if body.message is not None:
+        request = RunCreate(
+            assistant_id=CHAT_GRAPH, input=user_input(body.message), multitask_strategy="reject"
+        )
+    else:
         state = await runs.state(thread)
         if not state.interrupts:
             raise HTTPException(status.HTTP_409_CONFLICT, detail="nothing is waiting for approval")
-        answers = {i.id: {"approved": body.approve} for i in state.interrupts}
+        answers = approval_answers({i.id: body.approve is True for i in state.interrupts})
         request = RunCreate(
             assistant_id=CHAT_GRAPH,
             command=CommandPayload(resume=answers),
-            multitask_strategy="reject",
-        )
-    else:
-        request = RunCreate(
-            assistant_id=CHAT_GRAPH,
-            input={"messages": [{"role": "user", "content": body.message}]},
             multitask_strategy="reject",
         )
     with http_errors():
@@ -98,13 +97,16 @@ async def chat(
             detail="The assistant could not answer this time. Try again.",
         )
     state = await runs.state(thread)
-    turn = summarize(dict(state.values or {}), state.interrupts)
+    turn = summarize(state.values or {}, state.interrupts)
     return ChatResponse(
         conversation_id=thread.thread_id,
         response=turn.reply,
-        tool_calls=[ChatToolCall(**call) for call in turn.tool_calls],
+        tool_calls=[
+            ChatToolCall(name=call.get("name"), args=call.get("args", {}), ok=bool(call.get("ok")))
+            for call in turn.tool_calls
+        ],
         workflow=turn.workflow,
-        pending_approval=turn.pending_approval,
+        pending_approval=dict(turn.pending_approval) if turn.pending_approval else None,
         run_id=run.run_id,
     )
 

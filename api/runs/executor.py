@@ -21,11 +21,12 @@ from langchain_core.messages import AIMessageChunk
 from langgraph.types import StateSnapshot
 
 from api.runs.accounting import Accounting
-from api.runs.invocation import run_config, run_context, run_payload, thread_config
+from api.runs.invocation import run_payload, run_turn_of
 from api.runs.live import LiveRun
 from api.runs.options import RunOptions
 from api.streaming import ChunkTranslator, error_payload, graph_stream_modes, to_json
 from engine.core import Compiled, Engine
+from engine.turns import stream_turn, thread_config
 from runstore import RunEvent, RunFinish, RunRecord, RunStatus, RunStore, ThreadStatus
 
 logger = logging.getLogger(__name__)
@@ -103,13 +104,12 @@ class RunExecutor:
         for key in ("interrupt_before", "interrupt_after", "durability"):
             if run.kwargs.get(key) is not None:
                 kwargs[key] = run.kwargs[key]
-        stream = self.graph.astream(
+        stream = stream_turn(  # with subgraphs: messages stream token by token from them too
+            self.graph,
+            run_turn_of(run),
             run_payload(run),
-            run_config(run),
-            context=run_context(run),
             stream_mode=graph_stream_modes(modes),  # type: ignore[arg-type]
             output_keys=self.graph.output_channels,
-            subgraphs=True,  # messages stream token by token from subgraphs too
             **kwargs,
         )
         started = time.monotonic()

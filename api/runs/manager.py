@@ -21,13 +21,14 @@ from api.runs.accounting import Accounting, RunMetrics
 from api.runs.assistants import assistant_id_for, resolve_graph
 from api.runs.executor import RunExecutor
 from api.runs.follow import follow
-from api.runs.invocation import pick_timezone, thread_config
+from api.runs.invocation import pick_timezone
 from api.runs.live import LiveRun
 from api.runs.options import RunOptions
 from api.runs.payloads import RunCreate
 from api.settings import Settings
 from api.streaming import event_matches, parse_stream_modes
 from engine.core import Compiled, Engine
+from engine.turns import thread_config
 from runstore import (
     CancelAction,
     NewRun,

@@ -17,6 +17,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
 
 from api.settings import Settings
+from engine.turns import Approval
 from graphs.state import Context
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # a Tuesday
@@ -47,9 +48,9 @@ class Approver:
 
     def __init__(self, answer: bool) -> None:
         self.answer = answer
-        self.requests: list[dict[str, Any]] = []
+        self.requests: list[Approval] = []
 
-    async def __call__(self, request: dict[str, Any]) -> bool:
+    async def __call__(self, request: Approval) -> bool:
         self.requests.append(request)
         return self.answer
 

@@ -11,7 +11,7 @@ from langchain_core.messages import HumanMessage
 
 from api.settings import Settings
 from engine.core import open_engine
-from engine.turns import run_config, run_turn
+from engine.turns import run_turn, session_thread_id, thread_config
 from taskservice.schemas import TaskCreate
 from tests.integration.graphs.support import Approver, context, engine_settings
 
@@ -40,7 +40,7 @@ async def test_the_second_one_means_the_second_of_the_list_shown_before(
     assert "Buy milk" not in shown.reply
 
     async with open_engine(settings) as second:
-        thread = await second.graph.aget_state(run_config("ann", "groceries"))
+        thread = await second.graph.aget_state(thread_config(session_thread_id("ann", "groceries")))
         said = [m.text for m in thread.values["messages"] if isinstance(m, HumanMessage)]
         assert said == ["Show my pending tasks"]
         result = await run_turn(second.graph, ann, "mark the second one as done")

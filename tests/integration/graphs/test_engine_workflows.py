@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from engine.core import Engine, open_engine
-from engine.turns import run_config, run_turn
+from engine.turns import run_turn, session_thread_id, thread_config
 from nodes.approval import REJECTED
 from taskservice.schemas import TaskCreate
 from tests.integration.graphs.support import (
@@ -119,10 +119,11 @@ async def test_a_delete_without_an_approver_waits(engine: Engine) -> None:
     result = await run_turn(engine.graph, context("ann"), "delete task 1")
     assert result.pending_approval is not None
     assert "Pay rent" in result.pending_approval["summary"]
-    assert result.reply == ""
+    assert result.pending_approval["summary"] in result.reply  # the reply asks the question
     assert [t.title for t in await engine.tasks.list("ann")] == ["Pay rent"]
-    state = await engine.graph.aget_state(run_config("ann", "s1"))
-    assert [i.value for i in state.interrupts] == [result.pending_approval]
+    state = await engine.graph.aget_state(thread_config(session_thread_id("ann", "s1")))
+    assert [i.id for i in state.interrupts] == [result.pending_approval["id"]]
+    assert result.approvals == [result.pending_approval]
 
 
 async def test_one_user_cannot_reach_another_users_tasks(engine: Engine) -> None:
@@ -140,7 +141,7 @@ async def test_one_user_cannot_reach_another_users_tasks(engine: Engine) -> None
         assert not any(c["ok"] for c in result.tool_calls if c["name"] != "list_tasks")
     assert all("Pay rent" not in c["output"] for c in listed.tool_calls)
     assert "Pay rent" not in listed.reply
-    bens_thread = await engine.graph.aget_state(run_config("ben", "s1"))
+    bens_thread = await engine.graph.aget_state(thread_config(session_thread_id("ben", "s1")))
     assert all("Pay rent" not in m.text for m in bens_thread.values["messages"])
 
 

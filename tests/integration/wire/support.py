@@ -15,7 +15,7 @@ from langchain_core.messages import AIMessageChunk
 
 from api.settings import Settings
 from engine.core import Engine, open_engine
-from engine.turns import TurnResult, run_turn
+from engine.turns import Approval, TurnResult, run_turn
 from graphs.state import Context
 from taskservice.schemas import TaskCreate
 from tests.support.openai_compat import OpenAICompatServer
@@ -75,7 +75,7 @@ class Conversation:
     user: str = "wire-user"
     session: str = "wire-session"
     results: list[TurnResult] = field(default_factory=list)
-    approval_requests: list[dict[str, Any]] = field(default_factory=list)
+    approval_requests: list[Approval] = field(default_factory=list)
     streamed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     async def seed(self, *titles: str) -> None:
@@ -90,7 +90,7 @@ class Conversation:
         self.results.append(result)
         return result
 
-    async def _approver(self, request: dict[str, Any]) -> bool:
+    async def _approver(self, request: Approval) -> bool:
         self.approval_requests.append(request)
         return self.approve
 

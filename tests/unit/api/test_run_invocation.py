@@ -1,14 +1,15 @@
-"""How a stored run becomes a graph call: user from the owner, zone checked, command built."""
+"""How a stored run becomes a turn: user from the owner, zone checked, ids kept, command built."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from langgraph.types import Command
 
-from api.runs.invocation import pick_timezone, run_config, run_context, run_payload
-from engine.turns import user_hash
+from api.runs.invocation import pick_timezone, run_payload, run_turn_of
+from engine.turns import turn_config, user_hash
 from runstore import RunRecord
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -42,7 +43,7 @@ def test_time_zone_from_context_only_when_real() -> None:
 
 def test_context_user_is_the_owner_and_session_the_thread() -> None:
     run = _run(context={"timezone": "Europe/Berlin", "user_id": "mallory"})
-    context = run_context(run)
+    context = run_turn_of(run).context
     assert context.user_id == "alice"
     assert context.session_id == run.thread_id
     assert context.timezone == "Europe/Berlin"
@@ -50,15 +51,23 @@ def test_context_user_is_the_owner_and_session_the_thread() -> None:
 
 def test_config_keeps_the_servers_metadata_over_the_callers() -> None:
     run = _run(
-        metadata={"user_hash": "forged", "thread_id": "other", "note": "hello"},
+        metadata={
+            "user_hash": "forged",
+            "thread_id": "other",
+            "assistant_id": "other",
+            "note": "hello",
+        },
         config={"recursion_limit": 40, "tags": ["mine"]},
     )
-    config = run_config(run)
+    config = turn_config(run_turn_of(run))
     assert config["configurable"] == {"thread_id": run.thread_id}
     metadata = config["metadata"]
     assert metadata["user_hash"] == user_hash("alice")
     assert metadata["thread_id"] == run.thread_id
+    assert metadata["assistant_id"] == run.assistant_id
+    assert metadata["run_id"] == run.run_id
     assert metadata["note"] == "hello"
+    assert config["run_id"] == UUID(run.run_id)
     assert config["recursion_limit"] == 40
     assert "mine" in config["tags"]
 

@@ -1,0 +1,38 @@
+"""One conversational turn, the same for the CLI, the evaluation and the server.
+
+``config`` (thread and ``RunnableConfig``), ``approvals`` (the request and the resume),
+``summary`` (what the turn did) and ``runner`` (streaming it, and ``run_turn``).
+"""
+
+from engine.turns.approvals import Approval, approval_answers, approval_of, resume
+from engine.turns.config import (
+    Turn,
+    session_thread_id,
+    session_turn,
+    thread_config,
+    turn_config,
+    user_hash,
+)
+from engine.turns.runner import Approver, EventSink, run_turn, stream_turn, user_input
+from engine.turns.summary import TurnResult, last_reply, summarize
+
+__all__ = [
+    "Approval",
+    "Approver",
+    "EventSink",
+    "Turn",
+    "TurnResult",
+    "approval_answers",
+    "approval_of",
+    "last_reply",
+    "resume",
+    "run_turn",
+    "session_thread_id",
+    "session_turn",
+    "stream_turn",
+    "summarize",
+    "thread_config",
+    "turn_config",
+    "user_hash",
+    "user_input",
+]

@@ -1,0 +1,69 @@
+"""Running a turn: the graph input, the stream, the approvals, and what the turn did.
+
+``stream_turn`` is the one way a turn's graph is streamed, by the CLI and the evaluation
+(through ``run_turn``) and by the server's run executor, which adds its own stream
+modes and options and turns the chunks into Agent Protocol events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import StreamMode
+
+from engine.turns.approvals import Approval, approval_of, resume
+from engine.turns.config import Turn, session_turn, thread_config, turn_config
+from engine.turns.summary import TurnResult, summarize
+from graphs.state import Context
+
+Graph = CompiledStateGraph[Any, Any, Any, Any]
+Approver = Callable[[Approval], Awaitable[bool]]
+EventSink = Callable[[str, tuple[str, ...], Any], Awaitable[None]]
+STREAM_MODES: list[StreamMode] = ["updates", "messages", "custom"]
+
+
+def user_input(text: str) -> dict[str, Any]:
+    """The graph input of a user's message (JSON, so it can be stored with a run too)."""
+    return {"messages": [{"role": "user", "content": text}]}
+
+
+def stream_turn(
+    graph: Graph, turn: Turn, payload: Any, *, stream_mode: list[StreamMode], **options: Any
+) -> AsyncIterator[Any]:
+    """``(namespace, mode, chunk)`` of the turn, subgraphs included (close it when done)."""
+    return graph.astream(
+        payload,
+        turn_config(turn),
+        context=turn.context,
+        stream_mode=stream_mode,
+        subgraphs=True,
+        **options,
+    )
+
+
+async def run_turn(
+    graph: Graph,
+    context: Context,
+    message: str,
+    *,
+    approver: Approver | None = None,
+    on_event: EventSink | None = None,
+) -> TurnResult:
+    """Send ``message`` in the session; approvals go to ``approver`` (None: leave pending)."""
+    turn = session_turn(context, graph.name)
+    payload: Any = user_input(message)
+    approvals: list[Approval] = []
+    while True:
+        async for namespace, mode, chunk in stream_turn(
+            graph, turn, payload, stream_mode=STREAM_MODES
+        ):
+            if on_event is not None:
+                await on_event(str(mode), tuple(namespace), chunk)
+        state = await graph.aget_state(thread_config(turn.thread_id))
+        asked = [approval_of(i) for i in state.interrupts]
+        approvals += asked
+        if not asked or approver is None:
+            return summarize(state.values, state.interrupts, approvals)
+        payload = resume({a["id"]: await approver(a) for a in asked})
