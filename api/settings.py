@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Secrets shorter than this are refused wherever they are set.
@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    # Browser origins allowed to call the API (comma- or space-separated; "*" for any).
+    cors_allow_origins: str = ""
+    # Let browsers send cookies/HTTP auth cross-origin (sign-in here is by header; never "*").
+    cors_allow_credentials: bool = False
     # The longest a sign-in token may live, from its `iat` (or from now, without one).
     max_token_lifetime_seconds: int = Field(default=86_400, ge=60, le=366 * 86_400)
     # Scopes a signed-in user holds when their token carries no scope claim at all.
@@ -99,6 +103,18 @@ class Settings(BaseSettings):
         if text and (text.lower() in _PLACEHOLDERS or len(text) < MIN_SECRET_CHARS):
             raise ValueError(f"must be a real secret of {MIN_SECRET_CHARS}+ characters")
         return value
+
+    @model_validator(mode="after")
+    def _refuse_any_origin_with_credentials(self) -> Settings:
+        if self.cors_allow_credentials and "*" in self.cors_origins:
+            raise ValueError(
+                "CORS_ALLOW_ORIGINS=* cannot go with CORS_ALLOW_CREDENTIALS: list the origins"
+            )
+        return self
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return self.cors_allow_origins.replace(",", " ").split()
 
     def production_problems(self) -> list[str]:
         """What production needs besides sign-in (see ``api.auth.signin``), as sentences."""

@@ -17,6 +17,8 @@ from api.auth.errors import InvalidToken, KeysUnavailable
 from api.auth.principal import Principal
 from api.auth.verifier import TokenVerifier
 
+API_KEY_HEADER = "X-Api-Key"
+
 
 def bearer_token(authorization: str | None) -> str | None:
     """The token of an ``Authorization: Bearer <token>`` header value, or None."""
@@ -38,7 +40,8 @@ def _verifier(request: Request) -> TokenVerifier:
 async def get_principal(request: Request) -> Principal:
     """The verified user of this request; 401 (or 503 when the JWKS is down) otherwise."""
     verifier = _verifier(request)
-    token = bearer_token(request.headers.get("Authorization"))
+    # The LangGraph SDKs' `apiKey` (and agent-chat-ui) send the same token as X-Api-Key.
+    token = bearer_token(request.headers.get("Authorization")) or _api_key(request)
     if token is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
@@ -63,6 +66,11 @@ async def get_principal(request: Request) -> Principal:
             detail=exc.reason,
             headers={"Retry-After": str(exc.retry_after)},
         ) from None
+
+
+def _api_key(request: Request) -> str | None:
+    value = request.headers.get(API_KEY_HEADER, "").strip()
+    return value or None
 
 
 CurrentUser = Annotated[Principal, Depends(get_principal)]

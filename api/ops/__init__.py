@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+from starlette.middleware.cors import CORSMiddleware
 
 from api.ops.dberrors import install_database_errors
 from api.ops.headers import SecurityHeadersMiddleware
 from api.ops.health import HealthChecker
 from api.ops.inputguard import InputGuardMiddleware
+from api.ops.jsonbody import JsonBodyMiddleware
 from api.ops.jsonlog import JsonFormatter, RequestIdFilter, log_config
 from api.ops.limits import check_message_size, check_run_input
 from api.ops.metrics import Metrics
@@ -43,10 +45,22 @@ def install_ops(app: FastAPI, settings: Settings) -> None:
     # The last added runs first: the request id is bound before the body limit answers,
     # and the input guard reads a body the limit already bounds.
     app.add_middleware(InputGuardMiddleware)
+    app.add_middleware(JsonBodyMiddleware)
     app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     # Outermost, so that even the safe 500 of the request middleware carries the headers.
     app.add_middleware(SecurityHeadersMiddleware)
+    origins = settings.cors_origins
+    if origins:  # a preflight is answered before sign-in, as browsers require
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_credentials=settings.cors_allow_credentials,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["Content-Location", "Location", "X-Request-ID", "Retry-After"],
+            max_age=600,
+        )
 
 
 __all__ = [
