@@ -8,6 +8,7 @@ from langchain_core.messages import SystemMessage
 from langgraph.runtime import Runtime
 
 from graphs.state import Context, Decomposition, ParallelState, Subtask
+from nodes.context import context_of
 from nodes.history import latest_request, recent
 from nodes.llm import Models, clock_line, structured
 from nodes.prompts import DECOMPOSER
@@ -30,7 +31,7 @@ def sanitize(subtasks: list[Subtask], request: str) -> list[Subtask]:
 
 def make_decomposer(models: Models) -> Node[ParallelState]:
     async def decomposer(state: ParallelState, runtime: Runtime[Context]) -> dict[str, Any]:
-        system = SystemMessage(content=DECOMPOSER.format(clock=clock_line(runtime.context)))
+        system = SystemMessage(content=DECOMPOSER.format(clock=clock_line(context_of(runtime))))
         plan, fallbacks = await structured(
             models, "decomposer", Decomposition, [system, *recent(state["messages"])]
         )

@@ -17,6 +17,7 @@ from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
 from graphs.state import AreaPlan, Context, HierarchicalState, Plan, ToolCallRecord
+from nodes.context import context_of
 from nodes.llm import local_now
 from nodes.task_limit import MAX_TASKS_PER_TURN, allowance, allowed_to_create
 from nodes.tools import ToolRunner
@@ -76,7 +77,9 @@ def make_create_goal(
             return {"created": {"error": PLAN_REFUSED}, **answer}
         goal_due = goal_date(plan)
         goal, record = await _add(
-            runner, runtime.context, {"title": plan.goal, "due": goal_due and goal_due.isoformat()}
+            runner,
+            context_of(runtime),
+            {"title": plan.goal, "due": goal_due and goal_due.isoformat()},
         )
         if goal is None:
             return {"created": {"error": record["output"]}, "tool_calls": [record], **answer}
@@ -102,7 +105,7 @@ def make_create_areas(
         may, answer = allowed_to_create(state, planned, allowance(state, task_limit))
         if not may:
             return {"created": {**created, "areas": [], "error": PLAN_REFUSED}, **answer}
-        context = runtime.context
+        context = context_of(runtime)
         goal_due = goal_date(plan)
         today = local_now(context).date()
         by_area = {p["area"]: p["steps"] for p in state.get("area_plans") or []}

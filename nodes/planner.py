@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from graphs.state import AreaPlan, AreaSteps, Context, HierarchicalState, Plan, TacticianInput
+from nodes.context import context_of
 from nodes.history import recent
 from nodes.llm import Models, clock_line, structured
 from nodes.prompts import STRATEGIST, TACTICIAN
@@ -21,7 +22,7 @@ MAX_STEPS = 5
 
 def make_strategist(models: Models) -> Node[HierarchicalState]:
     async def strategist(state: HierarchicalState, runtime: Runtime[Context]) -> dict[str, Any]:
-        system = SystemMessage(content=STRATEGIST.format(clock=clock_line(runtime.context)))
+        system = SystemMessage(content=STRATEGIST.format(clock=clock_line(context_of(runtime))))
         plan, fallbacks = await structured(
             models, "strategist", Plan, [system, *recent(state["messages"])]
         )
@@ -44,7 +45,7 @@ def make_tactician(models: Models) -> Node[TacticianInput]:
         area = state["area"]
         due_clause = f" (deadline {plan.due})" if plan.due else ""
         prompt = TACTICIAN.format(
-            clock=clock_line(runtime.context),
+            clock=clock_line(context_of(runtime)),
             goal=plan.goal,
             due_clause=due_clause,
             area=area.title,

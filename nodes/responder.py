@@ -8,6 +8,7 @@ from langchain_core.messages import SystemMessage
 from langgraph.runtime import Runtime
 
 from graphs.state import Context, TurnState
+from nodes.context import context_of
 from nodes.history import recent
 from nodes.llm import Models, chat, clock_line
 from nodes.prompts import RESPONDER
@@ -16,7 +17,7 @@ from nodes.types import Node
 
 def make_responder(models: Models) -> Node[TurnState]:
     async def responder(state: TurnState, runtime: Runtime[Context]) -> dict[str, Any]:
-        system = SystemMessage(content=RESPONDER.format(clock=clock_line(runtime.context)))
+        system = SystemMessage(content=RESPONDER.format(clock=clock_line(context_of(runtime))))
         reply, fallbacks = await chat(models, "responder", [system, *recent(state["messages"])])
         return {"messages": [reply], "fallbacks": fallbacks}
 

@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from graphs.state import Context, OrchestratorState, RouteDecision, TurnRecord, TurnState
+from nodes.context import context_of
 from nodes.history import recent
 from nodes.llm import Models, clock_line, structured
 from nodes.prompts import ROUTER
@@ -31,7 +32,7 @@ def begin_turn(state: TurnState) -> dict[str, Any]:
 
 def make_router(models: Models) -> Node[OrchestratorState]:
     async def router(state: OrchestratorState, runtime: Runtime[Context]) -> Command[Route]:
-        system = SystemMessage(content=ROUTER.format(clock=clock_line(runtime.context)))
+        system = SystemMessage(content=ROUTER.format(clock=clock_line(context_of(runtime))))
         decision, fallbacks = await structured(
             models, "router", RouteDecision, [system, *recent(state["messages"])]
         )

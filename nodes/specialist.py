@@ -15,6 +15,7 @@ from langgraph.runtime import Runtime
 
 from chatmodels.messages import is_user_request
 from graphs.state import Context, TurnState
+from nodes.context import context_of
 from nodes.history import recent
 from nodes.llm import Models, chat, clock_line
 from nodes.types import Node
@@ -44,7 +45,7 @@ def make_specialist(
         messages = state["messages"]
         if steps_this_turn(messages) >= MAX_AGENT_STEPS:
             return {"messages": [AIMessage(content=STEP_LIMIT_REPLY)]}
-        system = SystemMessage(content=prompt.format(clock=clock_line(runtime.context)))
+        system = SystemMessage(content=prompt.format(clock=clock_line(context_of(runtime))))
         reply, fallbacks = await chat(models, name, [system, *recent(messages)], tools)
         return {"messages": [reply], "fallbacks": fallbacks}
 

@@ -27,6 +27,7 @@ from nodes.approval import (
     is_approved,
     needs_approval,
 )
+from nodes.context import context_of
 from nodes.identity import acting_as
 from nodes.task_limit import (
     ADD_TOOL,
@@ -112,7 +113,7 @@ def make_tool_node(
         approved = True
         if needs_approval(calls):
             changes: list[Change] = [
-                describe(c, await runner.title_of(c["args"].get("task_id"), runtime.context))
+                describe(c, await runner.title_of(c["args"].get("task_id"), context_of(runtime)))
                 for c in calls
                 if c["name"] in {"complete_task", "update_task", "delete_task"}
             ]
@@ -130,7 +131,7 @@ def make_tool_node(
             elif call["name"] == ADD_TOOL and not may_add:
                 messages.append(_refused(call, TASK_LIMIT_REFUSED))
             else:
-                messages.append(await runner.run(call, runtime.context))
+                messages.append(await runner.run(call, context_of(runtime)))
         records = [_record(c, m) for c, m in zip(calls, messages, strict=True)]
         return {"messages": messages, "tool_calls": records, **answer}
 

@@ -20,6 +20,7 @@ from langgraph.types import Command
 
 from chatmodels.messages import validator_note
 from graphs.state import Context, SequentialState, ToolCallRecord, Verdict
+from nodes.context import context_of
 from nodes.llm import Models, structured
 from nodes.prompts import VALIDATOR, VALIDATOR_FINDINGS
 from nodes.tools import ToolRunner
@@ -77,7 +78,7 @@ def make_validator(models: Models, tools: Sequence[BaseTool]) -> Node[Sequential
         records = state.get("tool_calls") or []
         reply = state["messages"][-1]
         problems = (
-            await store_mismatches(runner, records, runtime.context) if can_read_store else []
+            await store_mismatches(runner, records, context_of(runtime)) if can_read_store else []
         )
         prompt = VALIDATOR.format(evidence=evidence(records), reply=reply.text)
         verdict, fallbacks = await structured(
