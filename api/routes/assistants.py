@@ -13,13 +13,19 @@ from fastapi import APIRouter, Depends, HTTPException, Query, status
 
 from api.auth import require_scope
 from api.deps import EngineDep
+from api.models.documents import AS_WRITTEN, errors
+from api.models.protocol import Assistant, AssistantGraph, AssistantSchemas
 from api.runs.assistants import assistant_json, resolve_graph
 from api.runs.errors import http_errors
 from api.runs.payloads import AssistantSearch
 from api.runs.schemas import graph_schemas
 from engine.core import Engine
 
-router = APIRouter(tags=["assistants"], dependencies=[Depends(require_scope("chat"))])
+router = APIRouter(
+    tags=["assistants"],
+    dependencies=[Depends(require_scope("chat"))],
+    responses=errors(401, 403, 404, 422),
+)
 
 
 def _graph_id(engine: Engine, assistant_id: str) -> str:
@@ -44,7 +50,7 @@ def _xray(value: str | None) -> bool | int:
     return depth
 
 
-@router.post("/assistants/search")
+@router.post("/assistants/search", response_model=list[Assistant])
 async def search_assistants(body: AssistantSearch, engine: EngineDep) -> list[dict[str, Any]]:
     found = []
     for graph_id in sorted(engine.graphs):
@@ -61,12 +67,12 @@ async def search_assistants(body: AssistantSearch, engine: EngineDep) -> list[di
     return found[body.offset : body.offset + body.limit]
 
 
-@router.get("/assistants/{assistant_id}")
+@router.get("/assistants/{assistant_id}", response_model=Assistant)
 async def get_assistant(assistant_id: str, engine: EngineDep) -> dict[str, Any]:
     return assistant_json(_graph_id(engine, assistant_id))
 
 
-@router.get("/assistants/{assistant_id}/graph")
+@router.get("/assistants/{assistant_id}/graph", response_model=AssistantGraph, **AS_WRITTEN)
 async def get_assistant_graph(
     assistant_id: str, engine: EngineDep, xray: str | None = Query(default=None)
 ) -> dict[str, Any]:
@@ -79,7 +85,7 @@ async def get_assistant_graph(
     return drawn
 
 
-@router.get("/assistants/{assistant_id}/schemas")
+@router.get("/assistants/{assistant_id}/schemas", response_model=AssistantSchemas)
 async def get_assistant_schemas(assistant_id: str, engine: EngineDep) -> dict[str, Any]:
     graph_id = _graph_id(engine, assistant_id)
     return {"graph_id": graph_id, **graph_schemas(engine.graphs[graph_id])}

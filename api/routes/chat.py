@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.auth import require_scope
 from api.deps import RunsDep, SettingsDep
+from api.models.documents import errors
 from api.ops import ChatQuota, check_message_size
 from api.runs.errors import http_errors
 from api.runs.lookups import owned_thread
@@ -29,7 +30,11 @@ from api.runs.payloads import CommandPayload, RunCreate
 from engine.turns import approval_answers, summarize, user_input
 from runstore import ThreadRecord, new_id
 
-router = APIRouter(tags=["chat"], dependencies=[Depends(require_scope("chat"))])
+router = APIRouter(
+    tags=["chat"],
+    dependencies=[Depends(require_scope("chat"))],
+    responses=errors(401, 403, 404, 409, 422, 429, 500),
+)
 
 CHAT_GRAPH = "orchestrator"
 

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 
 from api.auth import bearer_token
 from api.deps import EngineDep, SettingsDep
+from api.models.ops import HealthReport
 from api.ops.health import HealthChecker
 from api.ops.metrics import CONTENT_TYPE_LATEST, Metrics
 
@@ -38,7 +39,8 @@ MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 @router.get(
     "/ok",
     summary="Health of the server and of each dependency",
-    responses={503: {"description": "At least one dependency is failing"}},
+    response_model=HealthReport,
+    responses={503: {"description": "At least one dependency is failing", "model": HealthReport}},
 )
 async def ok(engine: EngineDep, checker: HealthDep) -> JSONResponse:
     report: dict[str, Any] = await checker.run(engine)

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from api.deps import EngineDep
+from api.models.protocol import Info, InfoFlags
 
 router = APIRouter(tags=["meta"])
 
 
 @router.get("/info")
-async def info(engine: EngineDep) -> dict[str, Any]:
-    return {
-        "version": "0.1.0",
-        "langgraph_py_version": "1",
-        "flags": {"assistants": True, "crons": False, "langsmith": False},
-        "graphs": sorted(engine.graphs),
-    }
+async def info(engine: EngineDep) -> Info:
+    return Info(
+        version="0.1.0",
+        langgraph_py_version="1",
+        flags=InfoFlags(assistants=True, crons=False, langsmith=False),
+        graphs=sorted(engine.graphs),
+    )

@@ -17,9 +17,12 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response, status
+from sse_starlette import EventSourceResponse
 
 from api.auth import require_scope
 from api.deps import ChatUser, RunsDep, SettingsDep
+from api.models.documents import EVENT_STREAM, RUN_OUTPUT, errors
+from api.models.protocol import Run
 from api.ops import RunQuota, check_run_input
 from api.runs.errors import checked_uuid, http_errors
 from api.runs.lookups import owned_run, owned_thread
@@ -31,7 +34,11 @@ from api.settings import Settings
 from api.streaming import StreamModeError, parse_stream_modes
 from runstore import RunRecord
 
-router = APIRouter(tags=["runs"], dependencies=[Depends(require_scope("chat"))])
+router = APIRouter(
+    tags=["runs"],
+    dependencies=[Depends(require_scope("chat"))],
+    responses=errors(401, 403, 404, 422),
+)
 
 _TRUE = {"1", "true", "yes"}
 LAST_EVENT_ID_MAX = 2**31 - 1  # event numbers are 32-bit columns
@@ -80,23 +87,31 @@ def _stream_modes(request: Request) -> list[str] | None:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
 
 
-@router.post("/threads/{thread_id}/runs/stream")
+@router.post(
+    "/threads/{thread_id}/runs/stream",
+    response_class=EventSourceResponse,
+    responses={**EVENT_STREAM, **errors(409, 429)},
+)
 async def stream_run(
     thread_id: str, body: RunCreate, user: RunQuota, runs: RunsDep, settings: SettingsDep
-) -> Response:
+) -> EventSourceResponse:
     run = await _create(runs, settings, user.user_id, thread_id, body)
     return event_stream(runs, run, cancel_on_disconnect=body.on_disconnect == "cancel")
 
 
-@router.post("/threads/{thread_id}/runs/wait")
+@router.post(
+    "/threads/{thread_id}/runs/wait",
+    response_class=EventSourceResponse,
+    responses={**RUN_OUTPUT, **errors(409, 429)},
+)
 async def wait_run(
     thread_id: str, body: RunCreate, user: RunQuota, runs: RunsDep, settings: SettingsDep
-) -> Response:
+) -> EventSourceResponse:
     run = await _create(runs, settings, user.user_id, thread_id, body)
     return output_stream(runs, run, cancel_on_disconnect=body.on_disconnect == "cancel")
 
 
-@router.post("/threads/{thread_id}/runs")
+@router.post("/threads/{thread_id}/runs", response_model=Run, responses=errors(409, 429))
 async def create_run(
     thread_id: str,
     body: RunCreate,
@@ -110,7 +125,7 @@ async def create_run(
     return run_json(run)
 
 
-@router.get("/threads/{thread_id}/runs")
+@router.get("/threads/{thread_id}/runs", response_model=list[Run])
 async def list_runs(
     thread_id: str,
     user: ChatUser,
@@ -129,24 +144,32 @@ async def list_runs(
     return [run_json(run) for run in found]
 
 
-@router.get("/threads/{thread_id}/runs/{run_id}")
+@router.get("/threads/{thread_id}/runs/{run_id}", response_model=Run)
 async def get_run(thread_id: str, run_id: str, user: ChatUser, runs: RunsDep) -> dict[str, Any]:
     return run_json(await owned_run(runs, user.user_id, thread_id, run_id))
 
 
-@router.get("/threads/{thread_id}/runs/{run_id}/join")
+@router.get(
+    "/threads/{thread_id}/runs/{run_id}/join",
+    response_class=EventSourceResponse,
+    responses=RUN_OUTPUT,
+)
 async def join_run(
     thread_id: str,
     run_id: str,
     user: ChatUser,
     runs: RunsDep,
     cancel_on_disconnect: str = "false",
-) -> Response:
+) -> EventSourceResponse:
     run = await owned_run(runs, user.user_id, thread_id, run_id)
     return output_stream(runs, run, cancel_on_disconnect=cancel_on_disconnect.lower() in _TRUE)
 
 
-@router.get("/threads/{thread_id}/runs/{run_id}/stream")
+@router.get(
+    "/threads/{thread_id}/runs/{run_id}/stream",
+    response_class=EventSourceResponse,
+    responses=EVENT_STREAM,
+)
 async def join_run_stream(
     thread_id: str,
     run_id: str,
@@ -155,7 +178,7 @@ async def join_run_stream(
     runs: RunsDep,
     cancel_on_disconnect: str = "false",
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-) -> Response:
+) -> EventSourceResponse:
     run = await owned_run(runs, user.user_id, thread_id, run_id)
     return event_stream(
         runs,
@@ -166,7 +189,16 @@ async def join_run_stream(
     )
 
 
-@router.post("/threads/{thread_id}/runs/{run_id}/cancel")
+@router.post(
+    "/threads/{thread_id}/runs/{run_id}/cancel",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses={
+        202: {"description": "Cancelled; the run records how it ended."},
+        **RUN_OUTPUT,  # with ?wait=true: its output once it has ended
+        **errors(409),
+    },
+)
 async def cancel_run(
     thread_id: str,
     run_id: str,

@@ -14,10 +14,14 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, status
 
 from api.auth import Principal, require_scope
 from api.deps import EngineDep
+from api.models.documents import errors
+from api.models.tasks import CompletedTask, DeletedTask
 from taskservice.errors import InvalidTask, TaskNotFound
 from taskservice.schemas import TASK_ID_MAX, Task, TaskCreate, TaskQuery, TaskUpdate
 
-router = APIRouter(prefix="/api/{user_id}/tasks", tags=["tasks"])
+router = APIRouter(
+    prefix="/api/{user_id}/tasks", tags=["tasks"], responses=errors(401, 403, 404, 422)
+)
 
 
 PathUser = Annotated[str, Path(description="Must be the signed-in user's id.")]
@@ -120,18 +124,18 @@ async def update_task(
 
 
 @router.delete("/{task_id}", summary="Delete a task and its subtasks")
-async def delete_task(user_id: Writer, task_id: TaskIdPath, engine: EngineDep) -> dict[str, Any]:
+async def delete_task(user_id: Writer, task_id: TaskIdPath, engine: EngineDep) -> DeletedTask:
     try:
         result = await engine.tasks.delete(user_id, task_id)
     except TaskNotFound as error:
         raise _not_found(error) from None
-    return result.summary()
+    return DeletedTask.model_validate(result.summary())
 
 
 @router.patch("/{task_id}/complete", summary="Mark a task done (a recurring one rolls over)")
-async def complete_task(user_id: Writer, task_id: TaskIdPath, engine: EngineDep) -> dict[str, Any]:
+async def complete_task(user_id: Writer, task_id: TaskIdPath, engine: EngineDep) -> CompletedTask:
     try:
         result = await engine.tasks.complete(user_id, task_id)
     except TaskNotFound as error:
         raise _not_found(error) from None
-    return result.summary(lambda task: task.model_dump(mode="json"))
+    return CompletedTask.model_validate(result.summary(lambda task: task.model_dump()))

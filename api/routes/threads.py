@@ -15,6 +15,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from api.deps import ChatUser, RunsDep
+from api.models.documents import AS_WRITTEN, errors
+from api.models.protocol import Thread, ThreadState
 from api.runs.errors import checked_uuid, http_errors
 from api.runs.lookups import owned_thread
 from api.runs.manager import RunManager
@@ -28,14 +30,14 @@ from api.runs.payloads import (
 from api.runs.views import state_json, thread_json
 from runstore import ThreadRecord, new_id
 
-router = APIRouter(tags=["threads"])
+router = APIRouter(tags=["threads"], responses=errors(401, 404, 422))
 
 
 async def _view(runs: RunManager, thread: ThreadRecord) -> dict[str, Any]:
     return thread_json(thread, await runs.state(thread))
 
 
-@router.post("/threads")
+@router.post("/threads", response_model=Thread, responses=errors(409), **AS_WRITTEN)
 async def create_thread(body: ThreadCreate, user: ChatUser, runs: RunsDep) -> dict[str, Any]:
     thread_id = checked_uuid(body.thread_id, "thread") if body.thread_id else new_id()
     with http_errors():
@@ -45,7 +47,7 @@ async def create_thread(body: ThreadCreate, user: ChatUser, runs: RunsDep) -> di
     return await _view(runs, thread)
 
 
-@router.post("/threads/search")
+@router.post("/threads/search", response_model=list[Thread], **AS_WRITTEN)
 async def search_threads(body: ThreadSearch, user: ChatUser, runs: RunsDep) -> list[dict[str, Any]]:
     ids = [checked_uuid(i, "thread") for i in body.ids] if body.ids is not None else None
     found = await runs.store.threads.search(
@@ -61,12 +63,12 @@ async def search_threads(body: ThreadSearch, user: ChatUser, runs: RunsDep) -> l
     return list(await asyncio.gather(*(_view(runs, thread) for thread in found)))
 
 
-@router.get("/threads/{thread_id}")
+@router.get("/threads/{thread_id}", response_model=Thread, **AS_WRITTEN)
 async def get_thread(thread_id: str, user: ChatUser, runs: RunsDep) -> dict[str, Any]:
     return await _view(runs, await owned_thread(runs, user.user_id, thread_id))
 
 
-@router.patch("/threads/{thread_id}")
+@router.patch("/threads/{thread_id}", response_model=Thread, **AS_WRITTEN)
 async def patch_thread(
     thread_id: str, body: ThreadPatch, user: ChatUser, runs: RunsDep
 ) -> dict[str, Any]:
@@ -84,7 +86,7 @@ async def delete_thread(thread_id: str, user: ChatUser, runs: RunsDep) -> Respon
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/threads/{thread_id}/state")
+@router.get("/threads/{thread_id}/state", response_model=ThreadState, **AS_WRITTEN)
 async def get_thread_state(
     thread_id: str, user: ChatUser, runs: RunsDep, subgraphs: bool = False
 ) -> dict[str, Any]:
@@ -92,7 +94,7 @@ async def get_thread_state(
     return state_json(await runs.state(thread, subgraphs=subgraphs))
 
 
-@router.get("/threads/{thread_id}/state/{checkpoint_id}")
+@router.get("/threads/{thread_id}/state/{checkpoint_id}", response_model=ThreadState, **AS_WRITTEN)
 async def get_thread_state_at(
     thread_id: str, checkpoint_id: str, user: ChatUser, runs: RunsDep, subgraphs: bool = False
 ) -> dict[str, Any]:
@@ -101,7 +103,7 @@ async def get_thread_state_at(
     return state_json(state)
 
 
-@router.post("/threads/{thread_id}/state/checkpoint")
+@router.post("/threads/{thread_id}/state/checkpoint", response_model=ThreadState, **AS_WRITTEN)
 async def get_thread_state_at_checkpoint(
     thread_id: str, body: StateAtCheckpoint, user: ChatUser, runs: RunsDep
 ) -> dict[str, Any]:
@@ -115,7 +117,7 @@ async def get_thread_state_at_checkpoint(
     return state_json(state)
 
 
-@router.post("/threads/{thread_id}/history")
+@router.post("/threads/{thread_id}/history", response_model=list[ThreadState], **AS_WRITTEN)
 async def search_thread_history(
     thread_id: str, body: HistorySearch, user: ChatUser, runs: RunsDep
 ) -> list[dict[str, Any]]:
@@ -128,7 +130,7 @@ async def search_thread_history(
     return [state_json(state) for state in states]
 
 
-@router.get("/threads/{thread_id}/history")
+@router.get("/threads/{thread_id}/history", response_model=list[ThreadState], **AS_WRITTEN)
 async def get_thread_history(
     thread_id: str,
     user: ChatUser,
