@@ -35,6 +35,9 @@ async def _ask(
 def _show(result: TurnResult) -> None:
     typer.echo(f"[{result.workflow}] {result.reply}")  # a waiting approval: its question
     if result.pending_approval:
+        actions = result.pending_approval["actions"]
+        for action in actions if len(actions) > 1 else []:  # one: the question names it
+            typer.echo(f"  - {action.get('description') or action.get('name')}")
         typer.echo("Nothing was changed. Ask again with --approve or --reject to answer it.")
 
 

@@ -72,10 +72,22 @@ def _is_reply_chunk(message: object) -> bool:
     return isinstance(message, AIMessageChunk) and bool(message.text)
 
 
-async def _ask_approval(request: Approval) -> bool:
-    typer.secho(f"\nApproval needed: {request['summary']}", fg=typer.colors.YELLOW)
-    answer = await asyncio.to_thread(input, "Apply this change? [y/N] ")
+async def _yes(question: str) -> bool:
+    answer = await asyncio.to_thread(input, f"{question} [y/N] ")
     return answer.strip().lower() in {"y", "yes"}
+
+
+async def _ask_approval(request: Approval) -> bool | list[dict[str, Any]]:
+    """One change: yes or no. Several: yes or no to each (a decision per action)."""
+    typer.secho(f"\nApproval needed: {request['summary']}", fg=typer.colors.YELLOW)
+    actions = request["actions"]
+    if len(actions) <= 1:
+        return await _yes("Apply this change?")
+    decisions: list[dict[str, Any]] = []
+    for action in actions:
+        approved = await _yes(f"  {action.get('description') or action.get('name')}?")
+        decisions.append({"type": "approve" if approved else "reject"})
+    return decisions
 
 
 async def _chat(settings: Settings, context: Context) -> None:

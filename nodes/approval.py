@@ -3,6 +3,13 @@
 Deleting always needs approval, and so does any model step that would change more
 than one existing task at once. Adding new tasks does not, up to the turn's task limit
 (``nodes.task_limit``).
+
+The request is LangChain's human-in-the-loop request (``HumanInTheLoopMiddleware``):
+one ``action_requests`` entry (tool name, args, description) and one ``review_configs``
+entry (the decisions allowed) per change, so clients built for it (agent-chat-ui,
+useStream) draw and answer it; plus our own ``summary`` of them all and the
+``changes`` (with the task's id and title) that our page, CLI and chat endpoint show.
+The answer is read by ``nodes.decisions``.
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ from collections.abc import Sequence
 from typing import Any, TypedDict
 
 from langchain_core.messages import ToolCall
+
+from nodes.decisions import DECISION_TYPES, DecisionType
 
 MUTATING_TOOLS = frozenset({"complete_task", "update_task", "delete_task"})
 ALWAYS_CONFIRM = frozenset({"delete_task"})
@@ -28,7 +37,20 @@ class Change(TypedDict):
     description: str
 
 
+class ActionRequest(TypedDict):
+    name: str
+    args: dict[str, Any]
+    description: str
+
+
+class ReviewConfig(TypedDict):
+    action_name: str
+    allowed_decisions: list[DecisionType]
+
+
 class ApprovalRequest(TypedDict):
+    action_requests: list[ActionRequest]
+    review_configs: list[ReviewConfig]
     type: str
     summary: str
     changes: list[Change]
@@ -52,13 +74,22 @@ def describe(call: ToolCall, title: str | None) -> Change:
     return Change(tool=call["name"], task_id=task_id, title=title, args=args, description=text)
 
 
-def approval_request(changes: list[Change]) -> ApprovalRequest:
-    summary = "; ".join(c["description"] for c in changes)
-    return ApprovalRequest(type="approval", summary=summary, changes=changes)
-
-
-def is_approved(answer: Any) -> bool:
-    """Only an explicit ``{"approved": true}`` (or ``True``) approves."""
-    if isinstance(answer, dict):
-        return answer.get("approved") is True
-    return answer is True
+def approval_request(
+    changes: list[Change],
+    *,
+    summary: str | None = None,
+    allowed: Sequence[DecisionType] = DECISION_TYPES,
+) -> ApprovalRequest:
+    """The request for ``changes``, one action each (``allowed``: the decisions offered)."""
+    return ApprovalRequest(
+        action_requests=[
+            ActionRequest(name=c["tool"], args=dict(c["args"]), description=c["description"])
+            for c in changes
+        ],
+        review_configs=[
+            ReviewConfig(action_name=c["tool"], allowed_decisions=list(allowed)) for c in changes
+        ],
+        type="approval",
+        summary="; ".join(c["description"] for c in changes) if summary is None else summary,
+        changes=changes,
+    )

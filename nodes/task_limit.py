@@ -4,8 +4,10 @@ Every path that creates tasks (the specialist's and the workers' tool node, the
 hierarchical operational level) calls ``allowed_to_create`` before creating any, with
 how many it is about to create. Tasks created so far this turn are the successful
 ``add_task`` calls in the turn's ``tool_calls``. Past the limit the node pauses with
-an approval request shaped like the others; the answer holds for the rest of the turn
-in that branch (``task_limit_answer``). Parallel workers run at the same time and see
+an approval request shaped like the others (one ``add_task`` action per task, to approve
+or reject, not to edit); it is answered as a whole, yes only when every decision
+approves, and the answer holds for the rest of the turn in that branch
+(``task_limit_answer``). Parallel workers run at the same time and see
 none of each other's calls, so each gets a share of what is left (``task_allowance``)
 and the shares never add up to more than the limit.
 
@@ -20,7 +22,8 @@ from typing import Any
 from langgraph.types import interrupt
 
 from graphs.state import ToolCallRecord, TurnState
-from nodes.approval import ApprovalRequest, Change, approval_request, is_approved
+from nodes.approval import ApprovalRequest, Change, approval_request
+from nodes.decisions import decisions_of
 
 ADD_TOOL = "add_task"
 MAX_TASKS_PER_TURN = 50  # the default of the MAX_TASKS_PER_TURN setting
@@ -61,16 +64,16 @@ def addition(args: dict[str, Any]) -> Change:
 def limit_request(additions: Sequence[dict[str, Any]], created: int, limit: int) -> ApprovalRequest:
     """The approval request for creating ``additions`` past ``limit`` in one turn."""
     changes = [addition(args) for args in additions]
-    request = approval_request(changes[:LISTED])
     more = len(changes) - LISTED
-    listed = request["summary"] + (f"; and {more} more" if more > 0 else "")
+    listed = "; ".join(c["description"] for c in changes[:LISTED])
+    listed += f"; and {more} more" if more > 0 else ""
     count = f"{len(changes)} task" + ("" if len(changes) == 1 else "s")
     already = f", after the {created} created already" if created else ""
     summary = (
         f"Create {count}{already}: more than this turn may still create without asking "
         f"({max(limit - created, 0)}). {listed}"
     )
-    return ApprovalRequest(type="approval", summary=summary, changes=changes)
+    return approval_request(changes, summary=summary, allowed=("approve", "reject"))
 
 
 def allowed_to_create(
@@ -89,5 +92,7 @@ def allowed_to_create(
     answer = state.get("task_limit_answer")
     if answer is not None:
         return answer, {}
-    approved = is_approved(interrupt(limit_request(additions, created, limit)))
+    request = limit_request(additions, created, limit)
+    decisions = decisions_of(interrupt(request), request["review_configs"])
+    approved = all(d.type == "approve" for d in decisions)
     return approved, {"task_limit_answer": approved}

@@ -19,15 +19,9 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from graphs.state import Context, ToolCallRecord, TurnState
-from nodes.approval import (
-    REJECTED,
-    Change,
-    approval_request,
-    describe,
-    is_approved,
-    needs_approval,
-)
+from nodes.approval import MUTATING_TOOLS, REJECTED, approval_request, describe, needs_approval
 from nodes.context import context_of
+from nodes.decisions import Decision, decisions_of
 from nodes.identity import acting_as
 from nodes.task_limit import (
     ADD_TOOL,
@@ -103,36 +97,71 @@ def _refused(call: ToolCall, text: str) -> ToolMessage:
     )
 
 
+def _rejected(call: ToolCall, decision: Decision) -> ToolMessage:
+    said = f" The user said: {decision.message}" if decision.message else ""
+    return _refused(call, REJECTED + said)
+
+
+def _decided(call: ToolCall, decision: Decision | None) -> ToolCall:
+    """The call as the person let it run: an edit's arguments replace the model's."""
+    if decision is None or decision.type != "edit":
+        return call
+    return ToolCall(name=call["name"], args=dict(decision.args), id=call["id"])
+
+
 def make_tool_node(
     tools: Sequence[BaseTool], task_limit: int = MAX_TASKS_PER_TURN
 ) -> Node[TurnState]:
     runner = ToolRunner(tools)
 
+    async def review(calls: list[ToolCall], context: Context) -> list[Decision | None]:
+        """The person's decision on each call that needs one (None: asks no one)."""
+        if not needs_approval(calls):
+            return [None for _ in calls]
+        reviewed = [c for c in calls if c["name"] in MUTATING_TOOLS]
+        changes = [
+            describe(c, await runner.title_of(c["args"].get("task_id"), context)) for c in reviewed
+        ]
+        request = approval_request(changes)
+        answers = iter(decisions_of(interrupt(request), request["review_configs"]))
+        return [next(answers) if c["name"] in MUTATING_TOOLS else None for c in calls]
+
     async def run_tools(state: TurnState, runtime: Runtime[Context]) -> dict[str, Any]:
-        calls = _last_calls(state["messages"])
-        approved = True
-        if needs_approval(calls):
-            changes: list[Change] = [
-                describe(c, await runner.title_of(c["args"].get("task_id"), context_of(runtime)))
-                for c in calls
-                if c["name"] in {"complete_task", "update_task", "delete_task"}
-            ]
-            approved = is_approved(interrupt(approval_request(changes)))
+        asked = _last_calls(state["messages"])
+        context = context_of(runtime)
+        decisions = await review(asked, context)
+        calls = [_decided(c, d) for c, d in zip(asked, decisions, strict=True)]
+        given = [d for d in decisions if d is not None]
+        # Rejecting everything that was asked about refuses the whole step, as it always has.
+        proceed = not given or not all(d.rejects for d in given)
         additions = [dict(c["args"]) for c in calls if c["name"] == ADD_TOOL]
         may_add, answer = (
             allowed_to_create(state, additions, allowance(state, task_limit))
-            if approved
+            if proceed
             else (False, {})
         )
         messages: list[ToolMessage] = []
-        for call in calls:
-            if not approved:
+        for call, decision in zip(calls, decisions, strict=True):
+            if decision is not None and decision.rejects:
+                messages.append(_rejected(call, decision))
+            elif not proceed:
                 messages.append(_refused(call, REJECTED))
             elif call["name"] == ADD_TOOL and not may_add:
                 messages.append(_refused(call, TASK_LIMIT_REFUSED))
             else:
-                messages.append(await runner.run(call, context_of(runtime)))
+                messages.append(await runner.run(call, context))
         records = [_record(c, m) for c, m in zip(calls, messages, strict=True)]
-        return {"messages": messages, "tool_calls": records, **answer}
+        update: dict[str, Any] = {"messages": [*_edited(state["messages"], calls), *messages]}
+        return {**update, "tool_calls": records, **answer}
 
     return run_tools
+
+
+def _edited(messages: Sequence[BaseMessage], calls: list[ToolCall]) -> list[AIMessage]:
+    """The model's message again (same id: it replaces itself) when a person edited a call."""
+    last = messages[-1]
+    if not isinstance(last, AIMessage) or [c["args"] for c in last.tool_calls] == [
+        c["args"] for c in calls
+    ]:
+        return []
+    return [last.model_copy(update={"tool_calls": calls})]

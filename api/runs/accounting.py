@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from langgraph.types import StateSnapshot
 
-from nodes.approval import is_approved
+from nodes.decisions import InvalidAnswerError, answers_in, outcome
 from runstore import AuditEntry, RunRecord, RunStore, digest
 
 logger = logging.getLogger(__name__)
@@ -115,10 +115,11 @@ def _turn_input(run: RunRecord) -> Any:
 
 
 def _approval(answer: Any) -> str:
-    if isinstance(answer, dict) and answer and all(isinstance(v, dict) for v in answer.values()):
-        answers = [is_approved(v) for v in answer.values()]
-        return "approved" if all(answers) else "rejected" if not any(answers) else "mixed"
-    return "approved" if is_approved(answer) else "rejected"
+    """approved, rejected or mixed (some of both); a value the API let in is never unread."""
+    try:
+        return outcome(answers_in(answer))
+    except InvalidAnswerError:
+        return "unreadable"
 
 
 def _new(

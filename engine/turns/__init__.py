@@ -4,7 +4,14 @@
 ``summary`` (what the turn did) and ``runner`` (streaming it, and ``run_turn``).
 """
 
-from engine.turns.approvals import Approval, approval_answers, approval_of, resume
+from engine.turns.approvals import (
+    Answer,
+    Approval,
+    answer_for,
+    approval_answers,
+    approval_of,
+    resume,
+)
 from engine.turns.config import (
     Turn,
     session_thread_id,
@@ -17,11 +24,13 @@ from engine.turns.runner import Approver, EventSink, run_turn, stream_turn, user
 from engine.turns.summary import TurnResult, last_reply, summarize
 
 __all__ = [
+    "Answer",
     "Approval",
     "Approver",
     "EventSink",
     "Turn",
     "TurnResult",
+    "answer_for",
     "approval_answers",
     "approval_of",
     "last_reply",

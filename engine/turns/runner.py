@@ -13,13 +13,13 @@ from typing import Any
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import StreamMode
 
-from engine.turns.approvals import Approval, approval_of, resume
+from engine.turns.approvals import Answer, Approval, answer_for, approval_of, resume
 from engine.turns.config import Turn, session_turn, thread_config, turn_config
 from engine.turns.summary import TurnResult, summarize
 from graphs.state import Context
 
 Graph = CompiledStateGraph[Any, Any, Any, Any]
-Approver = Callable[[Approval], Awaitable[bool]]
+Approver = Callable[[Approval], Awaitable[Answer]]
 EventSink = Callable[[str, tuple[str, ...], Any], Awaitable[None]]
 STREAM_MODES: list[StreamMode] = ["updates", "messages", "custom"]
 
@@ -66,4 +66,4 @@ async def run_turn(
         approvals += asked
         if not asked or approver is None:
             return summarize(state.values, state.interrupts, approvals)
-        payload = resume({a["id"]: await approver(a) for a in asked})
+        payload = resume({a["id"]: answer_for(a, await approver(a)) for a in asked})

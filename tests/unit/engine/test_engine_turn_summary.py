@@ -6,9 +6,12 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langgraph.types import Command, Interrupt
 
 from chatmodels.messages import validator_note
-from engine.turns import approval_of, resume, summarize
+from engine.turns import answer_for, approval_of, resume, summarize
 
+ACTION = {"name": "delete_task", "args": {"task_id": 1}, "description": "Delete task 1 'Buy milk'"}
 DELETE = {
+    "action_requests": [ACTION],
+    "review_configs": [{"action_name": "delete_task", "allowed_decisions": ["approve", "reject"]}],
     "type": "approval",
     "summary": "Delete task 1 'Buy milk'",
     "changes": [{"tool": "delete_task"}],
@@ -48,6 +51,7 @@ def test_a_pending_approval_is_the_question() -> None:
         "id": "i1",
         "summary": "Delete task 1 'Buy milk'",
         "changes": [{"tool": "delete_task"}],
+        "actions": [ACTION],
     }
     assert turn.approvals == [turn.pending_approval]
     assert "Delete task 1 'Buy milk'" in turn.reply
@@ -59,14 +63,19 @@ def test_an_odd_interrupt_still_reads_as_a_request() -> None:
         "id": "i2",
         "summary": "Go on?",
         "changes": [],
+        "actions": [],
     }
 
 
-def test_the_answer_resumes_each_interrupt_by_id() -> None:
-    command = resume({"i1": True, "i2": False})
+def test_the_answer_resumes_each_interrupt_by_id_with_a_decision_per_action() -> None:
+    two = approval_of(Interrupt(value={**DELETE, "action_requests": [ACTION, ACTION]}, id="i1"))
+    odd = approval_of(Interrupt(value="Go on?", id="i2"))
+    command = resume({"i1": answer_for(two, True), "i2": answer_for(odd, False)})
     assert isinstance(command, Command)
-    assert command.resume == {"i1": {"approved": True}, "i2": {"approved": False}}
-
-
-def test_no_reply_when_the_turn_has_none() -> None:
-    assert summarize({"messages": [AIMessage("old"), HumanMessage("new")]}, []).reply == ""
+    assert command.resume == {
+        "i1": {"decisions": [{"type": "approve"}, {"type": "approve"}]},
+        "i2": {"approved": False},  # not a human-in-the-loop request: the older answer
+    }
+    mixed = [{"type": "approve"}, {"type": "reject", "message": "no"}]
+    assert answer_for(two, mixed) == {"decisions": mixed}
+    assert answer_for(two, False) == {"decisions": [{"type": "reject"}] * 2}

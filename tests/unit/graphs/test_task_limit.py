@@ -79,6 +79,12 @@ async def test_more_than_the_limit_asks_first_and_approval_creates_them_all() ->
     assert [c["title"] for c in request["changes"]] == items(8)
     assert {c["tool"] for c in request["changes"]} == {"add_task"}
     assert request["summary"].startswith("Create 8 tasks")
+    assert [(a["name"], a["args"]["title"]) for a in request["action_requests"]] == [
+        ("add_task", title) for title in items(8)
+    ]
+    assert {tuple(r["allowed_decisions"]) for r in request["review_configs"]} == {
+        ("approve", "reject")
+    }
     assert store.tasks == {}  # nothing before the answer
     result = await resume(graph, approved=True)
     assert "__interrupt__" not in result
@@ -94,6 +100,18 @@ async def test_rejection_creates_none_of_them_and_the_tool_results_say_so() -> N
     refused = [m for m in result["messages"] if isinstance(m, ToolMessage)]
     assert len(refused) == 8
     assert all(m.status == "error" and m.text == TASK_LIMIT_REFUSED for m in refused)
+    assert [c["ok"] for c in result["tool_calls"]] == [False] * 8
+
+
+async def test_decisions_answer_the_limit_as_a_whole() -> None:
+    store = MemoryTasks()
+    graph = compile_limited(sequential_adding(items(8)), store)
+    await turn(graph, "add eight")
+    one_no = [{"type": "approve"}] * 7 + [{"type": "reject"}]
+    result: dict[str, Any] = await graph.ainvoke(
+        Command(resume={"decisions": one_no}), CONFIG, context=CONTEXT
+    )
+    assert store.tasks == {}  # yes only when every decision approves
     assert [c["ok"] for c in result["tool_calls"]] == [False] * 8
 
 

@@ -1,7 +1,10 @@
 """The tool node alone (in a one-node graph, so its approval interrupt can pause and resume).
 
 Deleting always asks; changing more than one existing task in one step asks; adding does
-not (up to the turn's task limit: tests/unit/graphs/test_task_limit.py). A rejection changes nothing and says so; an unknown tool is an error message.
+not (up to the turn's task limit: tests/unit/graphs/test_task_limit.py). The request is
+LangChain's human-in-the-loop shape; each change is approved, edited or rejected on its
+own. A rejection changes nothing and says so; an answer nobody can read is refused, not
+taken for a rejection; an unknown tool is an error message.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command
 
 from graphs.state import Context, TurnState
-from nodes.approval import MUTATING_TOOLS, is_approved, needs_approval
+from nodes.approval import MUTATING_TOOLS, needs_approval
+from nodes.decisions import InvalidAnswerError
 from nodes.tools import make_tool_node
 from tests.support.memtools import MemoryTasks
 
@@ -118,9 +122,14 @@ async def test_changing_two_tasks_asks_once_for_both() -> None:
 
 
 @pytest.mark.parametrize(
-    "answer", [{"approved": False}, False, {"approved": "yes"}, "yes", {"approved": None}]
+    "answer",
+    [
+        {"approved": False},
+        False,
+        {"decisions": [{"type": "reject"}, {"type": "reject"}]},
+    ],
 )
-async def test_anything_but_an_explicit_yes_rejects_and_changes_nothing(answer: Any) -> None:
+async def test_rejecting_every_change_refuses_the_step_and_changes_nothing(answer: Any) -> None:
     store = seeded("Pay rent", "Call mom")
     before = copy.deepcopy(store.tasks)
     harness = Harness(store)
@@ -137,6 +146,93 @@ async def test_anything_but_an_explicit_yes_rejects_and_changes_nothing(answer: 
     assert [m.tool_call_id for m in messages] == [c["id"] for c in calls]
     assert all(m.status == "error" and "nothing was changed" in m.text for m in messages)
     assert [r["ok"] for r in rejected["tool_calls"]] == [False, False, False]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"approved": "yes"},
+        "yes",
+        {"approved": None},
+        {"decisions": []},
+        {"decisions": [{"type": "approve"}]},  # one decision for two changes
+        {"decisions": [{"type": "accept"}, {"type": "approve"}]},
+    ],
+)
+async def test_an_unreadable_answer_is_refused_and_changes_nothing(answer: Any) -> None:
+    store = seeded("Pay rent", "Call mom")
+    before = copy.deepcopy(store.tasks)
+    harness = Harness(store)
+    await harness.step(tool_call("delete_task", task_id=1), tool_call("complete_task", task_id=2))
+    with pytest.raises(InvalidAnswerError):
+        await harness.answer(answer)
+    assert store.tasks == before
+    assert set(store.calls) <= {"get_task"}
+
+
+async def test_the_request_is_langchains_human_in_the_loop_shape() -> None:
+    harness = Harness(seeded("Pay rent", "Call mom"))
+    paused = await harness.step(
+        tool_call("add_task", title="Bread"),
+        tool_call("delete_task", task_id=1),
+        tool_call("update_task", task_id=2, priority="high"),
+    )
+    [request] = [i.value for i in paused["__interrupt__"]]
+    assert request["action_requests"] == [
+        {"name": "delete_task", "args": {"task_id": 1}, "description": "Delete task 1 'Pay rent'"},
+        {
+            "name": "update_task",
+            "args": {"task_id": 2, "priority": "high"},
+            "description": "Update task 2 'Call mom': priority → 'high'",
+        },
+    ]
+    assert request["review_configs"] == [
+        {"action_name": name, "allowed_decisions": ["approve", "edit", "reject"]}
+        for name in ("delete_task", "update_task")
+    ]
+    assert request["summary"] == "; ".join(a["description"] for a in request["action_requests"])
+
+
+async def test_each_change_is_decided_on_its_own() -> None:
+    store = seeded("Pay rent", "Call mom", "Water plants")
+    harness = Harness(store)
+    calls = [
+        tool_call("add_task", title="Bread"),
+        tool_call("delete_task", task_id=1),
+        tool_call("delete_task", task_id=2),
+        tool_call("complete_task", task_id=2),
+    ]
+    await harness.step(*calls)
+    edit = {"type": "edit", "edited_action": {"name": "complete_task", "args": {"task_id": 3}}}
+    reject = {"type": "reject", "message": "not this one"}
+    done = await harness.answer({"decisions": [{"type": "approve"}, reject, edit]})
+    assert 1 not in store.tasks  # approved
+    assert store.tasks[2]["completed"] is False  # rejected, and the edit moved off it
+    assert store.tasks[3]["completed"] is True  # edited: the person's args, not the model's
+    assert store.tasks[4]["title"] == "Bread"  # not asked about: runs, since not all was rejected
+    rejected = results(done)[2]
+    assert rejected.status == "error"
+    assert rejected.text.endswith("The user said: not this one")
+    assert [(r["name"], r["args"], r["ok"]) for r in done["tool_calls"]] == [
+        ("add_task", {"title": "Bread"}, True),
+        ("delete_task", {"task_id": 1}, True),
+        ("delete_task", {"task_id": 2}, False),
+        ("complete_task", {"task_id": 3}, True),
+    ]
+    [model] = [m for m in done["messages"] if isinstance(m, AIMessage)]  # replaced, not added
+    assert model.tool_calls[3]["args"] == {"task_id": 3}
+    assert [c["id"] for c in model.tool_calls] == [c["id"] for c in calls]
+
+
+async def test_an_edit_may_not_swap_the_tool() -> None:
+    store = seeded("Pay rent")
+    harness = Harness(store)
+    await harness.step(tool_call("delete_task", task_id=1))
+    swap = {"type": "edit", "edited_action": {"name": "complete_task", "args": {"task_id": 1}}}
+    with pytest.raises(InvalidAnswerError):
+        await harness.answer({"decisions": [swap]})
+    assert 1 in store.tasks
+    assert store.tasks[1]["completed"] is False
 
 
 async def test_an_unknown_tool_is_an_error_message_not_a_crash() -> None:
@@ -178,10 +274,3 @@ def test_approval_rule(names: tuple[str, ...], asks: bool) -> None:
     assert needs_approval(calls) is asks
     changes = [n for n in names if n in MUTATING_TOOLS]
     assert asks == ("delete_task" in names or len(changes) > 1)
-
-
-def test_only_an_explicit_true_approves() -> None:
-    assert is_approved(True)
-    assert is_approved({"approved": True})
-    for answer in (False, 1, "true", {"approved": 1}, {"approved": "true"}, {}, None):
-        assert not is_approved(answer)
