@@ -37,9 +37,7 @@ class Decision:
 
 def _decision(value: Any, tool: str | None) -> Decision:
     if not isinstance(value, Mapping) or value.get("type") not in DECISION_TYPES:
-        raise InvalidAnswerError(
-            f"a decision is {{'type': one of {list(DECISION_TYPES)}}}: {value!r}"
-        )
+        raise InvalidAnswerError(f"a decision is {{'type': one of {list(DECISION_TYPES)}}}")
     kind = value["type"]
     if kind == "approve":
         return Decision("approve")

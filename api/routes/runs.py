@@ -29,6 +29,7 @@ from api.runs.lookups import owned_run, owned_thread
 from api.runs.manager import RunManager
 from api.runs.payloads import MAX_OFFSET, RunCreate
 from api.runs.responses import event_stream, output_stream, run_path
+from api.runs.resume import check_resume
 from api.runs.views import run_json
 from api.settings import Settings
 from api.streaming import StreamModeError, parse_stream_modes
@@ -49,6 +50,7 @@ async def _create(
 ) -> RunRecord:
     check_run_input(body.input, settings)
     with http_errors():
+        check_resume(body.command)
         return await runs.create(user_id, checked_uuid(thread_id, "thread"), body)
 
 

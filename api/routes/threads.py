@@ -27,6 +27,7 @@ from api.runs.payloads import (
     ThreadPatch,
     ThreadSearch,
 )
+from api.runs.pending import shown_history, shown_state
 from api.runs.views import state_json, thread_json
 from runstore import ThreadRecord, new_id
 
@@ -34,7 +35,7 @@ router = APIRouter(tags=["threads"], responses=errors(401, 404, 422))
 
 
 async def _view(runs: RunManager, thread: ThreadRecord) -> dict[str, Any]:
-    return thread_json(thread, await runs.state(thread))
+    return thread_json(thread, await shown_state(runs, thread))
 
 
 @router.post("/threads", response_model=Thread, responses=errors(409), **AS_WRITTEN)
@@ -91,7 +92,7 @@ async def get_thread_state(
     thread_id: str, user: ChatUser, runs: RunsDep, subgraphs: bool = False
 ) -> dict[str, Any]:
     thread = await owned_thread(runs, user.user_id, thread_id)
-    return state_json(await runs.state(thread, subgraphs=subgraphs))
+    return state_json(await shown_state(runs, thread, subgraphs=subgraphs))
 
 
 @router.get("/threads/{thread_id}/state/{checkpoint_id}", response_model=ThreadState, **AS_WRITTEN)
@@ -127,6 +128,8 @@ async def search_thread_history(
     states = await runs.history(
         thread, limit=body.limit, before=before, metadata=body.metadata, checkpoint_ns=namespace
     )
+    if not namespace:
+        states = await shown_history(runs, thread, states)
     return [state_json(state) for state in states]
 
 
@@ -139,5 +142,7 @@ async def get_thread_history(
     before: str | None = None,
 ) -> list[dict[str, Any]]:
     thread = await owned_thread(runs, user.user_id, thread_id)
-    states = await runs.history(thread, limit=limit, before=before)
+    states = await shown_history(
+        runs, thread, await runs.history(thread, limit=limit, before=before)
+    )
     return [state_json(state) for state in states]
