@@ -1,6 +1,7 @@
 // The approval card of a paused turn: what will change, and Approve / Reject.
 
 import { h } from "./dom.js";
+import { actionsOf } from "./protocol.js";
 
 const LEAD = "The assistant wants to change your tasks.";
 let ids = 0;
@@ -8,9 +9,9 @@ let ids = 0;
 const leadFor = (n) =>
   n === 1 ? "This change needs your approval:" : `These ${n} changes need your approval:`;
 
-// interrupts: [{id, value: {type: "approval", summary, changes: [{tool, task_id, title, description}]}}]
+// interrupts: [{id, value: {action_requests: [{name, args, description}], review_configs, summary}}]
 export function approvalCard(interrupts, onAnswer) {
-  const changes = interrupts.flatMap((i) => i.value?.changes ?? []);
+  const changes = interrupts.flatMap(actionsOf);
   const summary = interrupts
     .map((i) => i.value?.summary)
     .filter(Boolean)
@@ -26,7 +27,11 @@ export function approvalCard(interrupts, onAnswer) {
           "ul",
           { class: "changes", "aria-label": "Changes" },
           changes.map((c) =>
-            h("li", { dataset: { tool: c.tool ?? "" } }, c.description ?? `${c.tool} task ${c.task_id}`),
+            h(
+              "li",
+              { dataset: { tool: c.name ?? "" } },
+              c.description || `${c.name} ${JSON.stringify(c.args ?? {})}`,
+            ),
           ),
         )
       : null,

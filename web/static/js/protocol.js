@@ -78,12 +78,29 @@ export function pendingInterrupts(state) {
   });
 }
 
+// The actions an interrupt asks about: LangChain's human-in-the-loop action_requests
+// ({name, args, description}), or, from an older request, its changes.
+export function actionsOf(interrupt) {
+  const value = interrupt?.value ?? {};
+  if (Array.isArray(value.action_requests)) return value.action_requests;
+  const changes = value.changes ?? [];
+  return changes.map((c) => ({ name: c.tool, args: c.args ?? {}, description: c.description }));
+}
+
+// The answer to one interrupt: a decision per action, all alike. A request without
+// actions (not a human-in-the-loop one) takes the older {approved}.
+function answerFor(interrupt, approved) {
+  const actions = actionsOf(interrupt);
+  if (!actions.length) return { approved };
+  return { decisions: actions.map(() => ({ type: approved ? "approve" : "reject" })) };
+}
+
 // The resume value for the pending interrupts: one answer, or one per interrupt id.
 export function resumeFor(interrupts, approved) {
-  const answer = { approved };
   const ids = interrupts.map((i) => i.id).filter(Boolean);
-  if (ids.length <= 1) return answer;
-  return Object.fromEntries(ids.map((id) => [id, answer]));
+  if (ids.length <= 1) return answerFor(interrupts[0], approved);
+  const answers = interrupts.filter((i) => i.id).map((i) => [i.id, answerFor(i, approved)]);
+  return Object.fromEntries(answers);
 }
 
 // Who said what, for showing a stored conversation: the person's messages and the
