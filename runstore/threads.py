@@ -86,6 +86,31 @@ class Threads:
         async with self._db.read() as conn:
             return [thread_record(row) for row in await conn.execute(query)]
 
+    async def count(
+        self,
+        owner_id: str,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        status: ThreadStatus | None = None,
+    ) -> int:
+        query = select(func.count()).select_from(threads).where(threads.c.owner_id == owner_id)
+        if status is not None:
+            query = query.where(threads.c.status == status)
+        for condition in self._metadata_filter(metadata or {}):
+            query = query.where(condition)
+        async with self._db.read() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
+    async def settle(self, owner_id: str, thread_id: str, status: ThreadStatus) -> bool:
+        """Set the status of a thread no run holds (after a state update); False if one does."""
+        async with self._db.write() as conn:
+            result = await conn.execute(
+                update(threads)
+                .where(owned(owner_id, thread_id), threads.c.active_run_id.is_(None))
+                .values(status=status, updated_at=utc_now())
+            )
+            return bool(result.rowcount)
+
     async def patch(
         self, owner_id: str, thread_id: str, metadata: Mapping[str, Any]
     ) -> ThreadRecord | None:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import assistants, chat, devauth, health, meta, runs, tasks, threads
+from api.routes import (
+    assistants,
+    chat,
+    devauth,
+    health,
+    meta,
+    runs,
+    tasks,
+    thread_actions,
+    threads,
+)
 from web import routes as web
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -15,6 +25,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     web.router,
     assistants.router,
     threads.router,
+    thread_actions.router,
     runs.router,
     chat.router,
 )

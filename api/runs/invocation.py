@@ -4,7 +4,8 @@ The user is the run's owner (the token's user, never anything from the body); th
 zone comes from the run's ``context`` when it names a real IANA zone, else the deploy
 default; the session is the thread. The config itself is built by ``engine.turns``, as
 for the CLI; the server adds its assistant id and the caller's metadata, tags and
-recursion limit, and names the LangChain run after the run.
+recursion limit, and names the LangChain run after the run; a run from a checkpoint
+starts there.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def run_turn_of(run: RunRecord) -> Turn:
         metadata={**run.metadata, "assistant_id": run.assistant_id},
         tags=list(settings.get("tags", [])),
         recursion_limit=int(limit) if limit else None,
+        checkpoint_id=run.kwargs.get("checkpoint_id") or None,
     )
 
 

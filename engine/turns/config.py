@@ -3,9 +3,9 @@
 The CLI derives the thread from the user and the session name (``session_turn``); the
 server takes the Agent Protocol thread the client names. Either way the config is built
 here, from the thread and the turn's ``Context``: ``configurable`` holds only the thread
-id; the metadata holds the session, the graph and a hash of the user (never the raw id),
-over whatever metadata the caller adds; the tags start with ``TAG``; the run is named
-after the graph.
+id (and the checkpoint a run starts from, when it names one); the metadata holds the
+session, the graph and a hash of the user (never the raw id), over whatever metadata the
+caller adds; the tags start with ``TAG``; the run is named after the graph.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class Turn:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     tags: Sequence[str] = ()
     recursion_limit: int | None = None
+    checkpoint_id: str | None = None
+    """Start from this checkpoint of the thread (regenerate, edit, fork), not its latest."""
 
 
 def session_thread_id(user_id: str, session_id: str) -> str:
@@ -64,8 +66,11 @@ def turn_config(turn: Turn) -> RunnableConfig:
         session_id=turn.context.session_id,
         user_hash=user_hash(turn.context.user_id),
     )
+    configurable: dict[str, Any] = {"thread_id": turn.thread_id}
+    if turn.checkpoint_id:
+        configurable["checkpoint_id"] = turn.checkpoint_id
     config = RunnableConfig(
-        configurable={"thread_id": turn.thread_id},
+        configurable=configurable,
         metadata=metadata,
         tags=[TAG, *turn.tags],
         run_name=turn.graph_id,
