@@ -40,6 +40,7 @@ class _Ending:
     error: BaseException | None = None
     output: Any = None
     first_token: float | None = None
+    told: bool = False  # the terminal event (end or error) is published
     pending: list[RunEvent] = field(default_factory=list)
 
 
@@ -93,7 +94,7 @@ class RunExecutor:
                 return await finishing
         except Exception:
             logger.exception("run %s: recording its end failed", self.run_record.run_id)
-            return None
+            return await self._give_up()
 
     async def _stream(self) -> None:
         run = self.run_record
@@ -164,6 +165,7 @@ class RunExecutor:
         else:
             error = None
             await self._publish("end", {"run_id": run.run_id, "status": status})
+        ending.told = True
         await self._flush()
         await self.accounting.record(
             run, ending.outcome, before=before, after=after, output=output, seconds=seconds
@@ -180,6 +182,19 @@ class RunExecutor:
                 delete_run=ending.outcome == "rollback",
             )
         )
+
+    async def _give_up(self) -> RunRecord | None:
+        """Recording the end failed: the run still ends, as an error, with its error event."""
+        error = error_payload(self._ending.error or RuntimeError("recording failed"))
+        try:
+            if not self._ending.told:
+                await self._publish("error", error)
+            await self._flush()
+            finish = RunFinish(self.run_record.run_id, "error", "error", error=error)
+            return await self.store.runs.finish(finish)
+        except Exception:
+            logger.exception("run %s: ending it as an error failed", self.run_record.run_id)
+            return None
 
     async def _roll_back(self, before: StateSnapshot | None) -> None:
         """Put the thread back to its checkpoint from before the run (none: no checkpoints)."""

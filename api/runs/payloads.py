@@ -3,15 +3,18 @@
 Fields the SDK may send but this server does not act on are accepted and ignored when
 ignoring them is harmless (``feedback_keys``, ``langsmith_tracer``, ``on_completion``,
 ``stream_resumable``: every stream is resumable here) and refused with 422 when it is
-not (a ``webhook``, ``after_seconds``). A run may start from a ``checkpoint`` (or
-``checkpoint_id``) of its thread: regenerate, edit, fork.
+not (a ``webhook``, ``after_seconds``, starting from a ``checkpoint``). Messages in the
+``input`` (or a ``command.update``) that LangGraph could not coerce are refused with 422
+before a run exists (``api.runs.messages``).
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from api.runs.messages import check_messages, check_update
 
 MultitaskStrategy = Literal["reject", "enqueue", "interrupt", "rollback"]
 OnDisconnect = Literal["cancel", "continue"]
@@ -25,6 +28,12 @@ class CommandPayload(BaseModel):
     resume: Any | None = None
     update: dict[str, Any] | list[Any] | None = None
     goto: str | list[Any] | dict[str, Any] | None = None
+
+    @field_validator("update")
+    @classmethod
+    def _update_messages(cls, update: Any) -> Any:
+        check_update(update)
+        return update
 
     @property
     def is_resume(self) -> bool:
@@ -63,12 +72,21 @@ class RunCreate(BaseModel):
     checkpoint: dict[str, Any] | None = None
     checkpoint_id: str | None = None
 
+    @field_validator("input")
+    @classmethod
+    def _input_messages(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        if value is not None and "messages" in value:
+            check_messages(value["messages"])
+        return value
+
     @model_validator(mode="after")
     def _supported(self) -> RunCreate:
         if self.webhook:
             raise ValueError("webhook is not supported by this server")
         if self.after_seconds:
             raise ValueError("after_seconds is not supported by this server")
+        if self.checkpoint or self.checkpoint_id:
+            raise ValueError("starting a run from a checkpoint is not supported by this server")
         if self.input is not None and self.command is not None:
             raise ValueError("give either input or command, not both")
         return self
