@@ -18,6 +18,7 @@ from typing import Any
 from langgraph.types import StateSnapshot
 
 from api.runs.accounting import Accounting, RunMetrics
+from api.runs.checkpoints import checkpoint_id_of, require_checkpoint
 from api.runs.assistants import assistant_id_for, resolve_graph
 from api.runs.executor import RunExecutor
 from api.runs.follow import follow
@@ -25,6 +26,7 @@ from api.runs.invocation import pick_timezone
 from api.runs.live import LiveRun
 from api.runs.options import RunOptions
 from api.runs.payloads import RunCreate
+from api.runs.temporary import TemporaryThreads, is_temporary
 from api.runs.writes import check_input, check_update
 from api.settings import Settings
 from api.streaming import event_matches, parse_stream_modes
@@ -60,6 +62,7 @@ class RunManager:
         self.metrics = metrics
         self.options = options or RunOptions()
         self._accounting = Accounting(store, metrics)
+        self.temporary = TemporaryThreads(self.delete_thread)
         self._live: dict[str, LiveRun] = {}
         self._ticker: asyncio.Task[None] | None = None
         self._closing = False
@@ -90,8 +93,20 @@ class RunManager:
             raise NotFound(f"assistant {assistant_id} not found")
         return graph_id
 
-    async def create(self, user_id: str, thread_id: str, body: RunCreate) -> RunRecord:
+    async def create(
+        self,
+        user_id: str,
+        thread_id: str,
+        body: RunCreate,
+        *,
+        temporary: bool = False,
+        held: bool = False,
+    ) -> RunRecord:
         """Store a run on the user's thread and start it if the thread is free.
+
+        A ``temporary`` run's thread is deleted once it ended (``api.runs.temporary``;
+        ``held``: once the caller also released it). A run from a ``checkpoint`` of the
+        thread starts there (``NotFound`` for one the thread does not have).
 
         ``NotFound`` (thread or assistant), ``Conflict`` (busy under ``reject``, or a
         resume with nothing to resume), ``StreamModeError``/``InvalidAssistant``/
@@ -102,6 +117,9 @@ class RunManager:
         if body.command is not None:
             check_update(self.engine.graphs[graph_id], body.command.update)
         modes = parse_stream_modes(body.stream_mode)
+        checkpoint_id = checkpoint_id_of(body.checkpoint, body.checkpoint_id)
+        if checkpoint_id is not None:
+            await self._require_checkpoint(user_id, thread_id, checkpoint_id)
         command = body.command.model_dump(exclude_none=True) if body.command else None
         config = body.config.model_dump(exclude_none=True) if body.config else {}
         kwargs = {
@@ -116,6 +134,8 @@ class RunManager:
             "durability": body.durability,
             "on_disconnect": body.on_disconnect,
             "resumable": True,
+            "checkpoint_id": checkpoint_id,
+            "temporary": temporary,
         }
         new = NewRun(
             run_id=new_id(),
@@ -133,11 +153,19 @@ class RunManager:
             create_thread=body.if_not_exists == "create",
             thread_metadata={"graph_id": graph_id},
         )
+        if held:
+            self.temporary.hold(admission.run)
         if admission.started:
             self._launch(admission.run)
         if admission.supersede is not None and (live := self._live.get(admission.supersede)):
             live.cancel("rollback" if body.multitask_strategy == "rollback" else "interrupt")
         return admission.run
+
+    async def _require_checkpoint(self, user_id: str, thread_id: str, checkpoint_id: str) -> None:
+        if await self.store.threads.get(user_id, thread_id) is None:
+            raise NotFound(f"thread {thread_id} not found")
+        checkpointer = self.engine.persistence.checkpointer
+        await require_checkpoint(checkpointer, thread_id, checkpoint_id)
 
     async def cancel(
         self, user_id: str, thread_id: str, run_id: str, action: CancelAction = "interrupt"
@@ -249,6 +277,8 @@ class RunManager:
         finally:
             live.finish()
             self._live.pop(live.run.run_id, None)
+            if is_temporary(live.run):
+                self.temporary.ended(live.run)
         if following is None:
             return
         if self._closing:  # leave it for the next server: waiting again, thread free
@@ -283,3 +313,4 @@ class RunManager:
         tasks = [live.task for live in lives if live.task is not None]
         if tasks:
             await asyncio.wait(tasks, timeout=self.options.shutdown_seconds)
+        await self.temporary.close()

@@ -3,7 +3,8 @@
 Fields the SDK may send but this server does not act on are accepted and ignored when
 ignoring them is harmless (``feedback_keys``, ``langsmith_tracer``, ``on_completion``,
 ``stream_resumable``: every stream is resumable here) and refused with 422 when it is
-not (a ``webhook``, ``after_seconds``, starting from a ``checkpoint``). Messages in the
+not (a ``webhook``, ``after_seconds``). A run may start from a ``checkpoint`` (or
+``checkpoint_id``) of its thread: regenerate, edit, fork. Messages in the
 ``input`` (or a ``command.update``) that LangGraph could not coerce are refused with 422
 before a run exists (``api.runs.messages``).
 """
@@ -85,8 +86,6 @@ class RunCreate(BaseModel):
             raise ValueError("webhook is not supported by this server")
         if self.after_seconds:
             raise ValueError("after_seconds is not supported by this server")
-        if self.checkpoint or self.checkpoint_id:
-            raise ValueError("starting a run from a checkpoint is not supported by this server")
         if self.input is not None and self.command is not None:
             raise ValueError("give either input or command, not both")
         return self
