@@ -58,7 +58,7 @@ test("a streamed turn: messages-tuple, values, updates and subgraphs", async () 
   await assert.rejects(asB.threads.getState(thread.thread_id), /404/);
 });
 
-test("an approval: read from the thread, answered with a resume command", async () => {
+test("an approval in LangChain's HITL shape, answered with decisions", async () => {
   const thread = await asA.threads.create();
   await collect(
     asA.runs.stream(thread.thread_id, "orchestrator", { input: say("delete task 1") }),
@@ -67,9 +67,20 @@ test("an approval: read from the thread, answered with a resume command", async 
   assert.equal(paused.status, "interrupted");
   const state = await asA.threads.getState(thread.thread_id);
   assert.equal(state.interrupts.length, 1);
-  assert.match(JSON.stringify(state.interrupts[0].value), new RegExp(process.env.TASK_TITLE));
+  const request = state.interrupts[0].value;
+  assert.equal(request.action_requests.length, 1);
+  assert.equal(request.action_requests[0].name, "delete_task");
+  assert.ok(request.review_configs[0].allowed_decisions.includes("reject"));
+  assert.match(JSON.stringify(request), new RegExp(process.env.TASK_TITLE));
+  // Where agent-chat-ui looks for the pending call: the last root message.
+  const pending = state.values.messages.at(-1);
+  assert.equal(pending.tool_calls[0].name, "delete_task");
+  await assert.rejects(
+    asA.runs.create(thread.thread_id, "orchestrator", { command: { resume: { decisions: [] } } }),
+    /422/,
+  );
   const run = await asA.runs.create(thread.thread_id, "orchestrator", {
-    command: { resume: { approved: false } },
+    command: { resume: { decisions: [{ type: "reject", message: "keep it" }] } },
   });
   await asA.runs.join(thread.thread_id, run.run_id);
   const after = await asA.threads.get(thread.thread_id);
