@@ -11,6 +11,7 @@ from api.routes import (
     health,
     meta,
     runs,
+    stateless,
     tasks,
     thread_actions,
     threads,
@@ -27,5 +28,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     threads.router,
     thread_actions.router,
     runs.router,
+    stateless.router,
     chat.router,
 )

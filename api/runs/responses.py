@@ -3,13 +3,15 @@
 Both carry ``Location`` (where to rejoin) and ``Content-Location`` (the run) headers, as
 the reference server sends them. The output of ``wait``/``join`` is streamed too: blank
 lines keep a long wait alive (JSON parsers skip them), then the output follows.
+``on_close`` is called once the answer's body is done (a stateless run's caller lets
+go of its temporary thread then).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
@@ -30,6 +32,7 @@ def event_stream(
     after: int = 0,
     modes: Sequence[str] | None = None,
     cancel_on_disconnect: bool = False,
+    on_close: Callable[[], None] | None = None,
 ) -> EventSourceResponse:
     metrics = manager.metrics
 
@@ -42,6 +45,8 @@ def event_stream(
         finally:
             if metrics is not None:
                 metrics.stream_closed()
+            if on_close is not None:
+                on_close()
 
     async def cancel() -> None:
         await manager.cancel_quietly(run)
@@ -62,7 +67,11 @@ def final_output(run: RunRecord) -> Any:
 
 
 def output_stream(
-    manager: RunManager, run: RunRecord, *, cancel_on_disconnect: bool = False
+    manager: RunManager,
+    run: RunRecord,
+    *,
+    cancel_on_disconnect: bool = False,
+    on_close: Callable[[], None] | None = None,
 ) -> EventSourceResponse:
     async def body() -> AsyncIterator[bytes]:
         waiting = asyncio.ensure_future(manager.wait(run))
@@ -75,6 +84,8 @@ def output_stream(
             yield json.dumps(final_output(waiting.result()), ensure_ascii=False).encode()
         finally:
             waiting.cancel()
+            if on_close is not None:
+                on_close()
 
     async def cancel() -> None:
         await manager.cancel_quietly(run)
