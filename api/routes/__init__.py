@@ -14,6 +14,7 @@ from api.routes import (
     stateless,
     tasks,
     thread_actions,
+    thread_stream,
     threads,
 )
 from web import routes as web
@@ -27,6 +28,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     assistants.router,
     threads.router,
     thread_actions.router,
+    thread_stream.router,
     runs.router,
     stateless.router,
     chat.router,
