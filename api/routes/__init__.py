@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from api.routes import (
     assistants,
     chat,
+    crons,
     devauth,
     health,
     meta,
@@ -25,6 +26,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     tasks.router,
     devauth.router,
     web.router,
+    crons.router,
     assistants.router,
     threads.router,
     thread_actions.router,
