@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes import (
+    assistant_views,
     assistants,
     chat,
     crons,
@@ -28,6 +29,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     web.router,
     crons.router,
     assistants.router,
+    assistant_views.router,
     threads.router,
     thread_actions.router,
     thread_stream.router,

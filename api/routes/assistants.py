@@ -28,7 +28,7 @@ router = APIRouter(
 )
 
 
-def _graph_id(engine: Engine, assistant_id: str) -> str:
+def graph_id_of(engine: Engine, assistant_id: str) -> str:
     with http_errors():
         graph_id = resolve_graph(assistant_id, engine.graphs)
     if graph_id is None:
@@ -50,8 +50,8 @@ def _xray(value: str | None) -> bool | int:
     return depth
 
 
-@router.post("/assistants/search", response_model=list[Assistant])
-async def search_assistants(body: AssistantSearch, engine: EngineDep) -> list[dict[str, Any]]:
+def matching(engine: Engine, body: AssistantSearch) -> list[dict[str, Any]]:
+    """The built-in assistants that pass the search's filters, by graph name."""
     found = []
     for graph_id in sorted(engine.graphs):
         assistant = assistant_json(graph_id)
@@ -64,19 +64,24 @@ async def search_assistants(body: AssistantSearch, engine: EngineDep) -> list[di
         ):
             continue
         found.append(assistant)
-    return found[body.offset : body.offset + body.limit]
+    return found
+
+
+@router.post("/assistants/search", response_model=list[Assistant])
+async def search_assistants(body: AssistantSearch, engine: EngineDep) -> list[dict[str, Any]]:
+    return matching(engine, body)[body.offset : body.offset + body.limit]
 
 
 @router.get("/assistants/{assistant_id}", response_model=Assistant)
 async def get_assistant(assistant_id: str, engine: EngineDep) -> dict[str, Any]:
-    return assistant_json(_graph_id(engine, assistant_id))
+    return assistant_json(graph_id_of(engine, assistant_id))
 
 
 @router.get("/assistants/{assistant_id}/graph", response_model=AssistantGraph, **AS_WRITTEN)
 async def get_assistant_graph(
     assistant_id: str, engine: EngineDep, xray: str | None = Query(default=None)
 ) -> dict[str, Any]:
-    graph = engine.graphs[_graph_id(engine, assistant_id)]
+    graph = engine.graphs[graph_id_of(engine, assistant_id)]
     drawable = await graph.aget_graph(xray=_xray(xray))
     drawn: dict[str, Any] = drawable.to_json()
     for node in drawn.get("nodes", []):
@@ -87,5 +92,5 @@ async def get_assistant_graph(
 
 @router.get("/assistants/{assistant_id}/schemas", response_model=AssistantSchemas)
 async def get_assistant_schemas(assistant_id: str, engine: EngineDep) -> dict[str, Any]:
-    graph_id = _graph_id(engine, assistant_id)
+    graph_id = graph_id_of(engine, assistant_id)
     return {"graph_id": graph_id, **graph_schemas(engine.graphs[graph_id])}
