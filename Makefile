@@ -60,6 +60,13 @@ format: install ## Format and auto-fix
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
+FUZZ_EXAMPLES ?= 50
+FUZZ_SEED ?=
+
+.PHONY: fuzz
+fuzz: install ## Fuzz the chat server from its OpenAPI schema (schemathesis); fails on any 5xx
+	.venv/bin/python -m tests.support.fuzz --max-examples $(FUZZ_EXAMPLES) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
 .PHONY: bench
 bench: install ## Run the benchmarks and print their figures
 	.venv/bin/python -m benchmarks.cli_startup
