@@ -14,6 +14,7 @@ from api.routes import (
     meta,
     runs,
     stateless,
+    store,
     tasks,
     thread_actions,
     thread_stream,
@@ -35,5 +36,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     thread_stream.router,
     runs.router,
     stateless.router,
+    store.router,
     chat.router,
 )
