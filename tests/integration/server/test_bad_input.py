@@ -62,6 +62,18 @@ async def test_a_malformed_message_is_refused_before_a_run_exists(
     await _works(sqlite_server, user, thread_id)
 
 
+@pytest.mark.parametrize("route", ["/runs/stream", "/runs/wait", "/runs", "/runs/batch"])
+async def test_stateless_runs_refuse_a_malformed_message(
+    sqlite_server: RunningServer, route: str
+) -> None:
+    user = new_user()
+    body: Any = {"assistant_id": "orchestrator", "input": {"messages": [{"role": "robot"}]}}
+    async with sqlite_server.http(user) as http:
+        response = await http.post(route, json=[body] if route == "/runs/batch" else body)
+    assert response.status_code == 422, response.text
+    assert await sqlite_server.client(user).threads.search() == []
+
+
 async def test_the_sdk_sees_a_422_and_the_thread_goes_on(sqlite_server: RunningServer) -> None:
     user = new_user()
     client = sqlite_server.client(user)
