@@ -3,7 +3,8 @@
 A run asks for stream modes the way the reference server takes them: ``values``,
 ``updates``, ``messages`` (``messages/metadata`` + ``messages/partial`` /
 ``messages/complete`` events), ``messages-tuple`` (``messages`` events carrying
-``[message, metadata]``), ``custom``, ``debug``, ``tasks`` and ``checkpoints``. With
+``[message, metadata]``), ``custom``, ``debug``, ``tasks``, ``checkpoints`` and ``events``
+(each ``astream_events(version="v2")`` event, computed only when asked). With
 ``stream_subgraphs`` a subgraph's event is named ``mode|namespace``; without it only the
 top graph's events are sent, except chat-model messages, which stream token by token
 from every workflow (the reference server only streams a subgraph's final messages then).
@@ -27,11 +28,21 @@ from langgraph.errors import GraphRecursionError
 from langgraph.types import Interrupt, Send
 from pydantic import BaseModel
 
-# What a run may ask for; "events" (astream_events) and the v2-only modes are refused.
+# What a run may ask for; the v2-only modes are refused.
 STREAM_MODES = frozenset(
-    {"values", "updates", "messages", "messages-tuple", "custom", "debug", "tasks", "checkpoints"}
+    {
+        "values",
+        "updates",
+        "messages",
+        "messages-tuple",
+        "custom",
+        "debug",
+        "tasks",
+        "checkpoints",
+        "events",
+    }
 )
-UNSUPPORTED_STREAM_MODES = frozenset({"events", "tools", "lifecycle"})
+UNSUPPORTED_STREAM_MODES = frozenset({"tools", "lifecycle"})
 ALWAYS_SENT = frozenset({"metadata", "error", "end"})
 INTERRUPT_KEY = "__interrupt__"
 
@@ -55,9 +66,11 @@ def parse_stream_modes(value: str | Sequence[str] | None) -> tuple[str, ...]:
 
 def graph_stream_modes(requested: Iterable[str]) -> list[str]:
     """What to ask the graph for: messages-tuple is LangGraph's ``messages``, and ``values``
-    is always on (the run's output is its last ``values`` chunk)."""
+    is always on (the run's output is its last ``values`` chunk); ``events`` is not a graph
+    stream mode (it asks for ``astream_events``)."""
     modes = {"messages" if mode == "messages-tuple" else mode for mode in requested}
     modes.add("values")
+    modes.discard("events")
     return sorted(modes)
 
 

@@ -110,6 +110,7 @@ class RunExecutor:
             run_turn_of(run),
             run_payload(run),
             stream_mode=graph_stream_modes(modes),  # type: ignore[arg-type]
+            events="events" in modes,
             output_keys=self.graph.output_channels,
             **kwargs,
         )

@@ -30,9 +30,22 @@ def user_input(text: str) -> dict[str, Any]:
 
 
 def stream_turn(
-    graph: Graph, turn: Turn, payload: Any, *, stream_mode: list[StreamMode], **options: Any
+    graph: Graph,
+    turn: Turn,
+    payload: Any,
+    *,
+    stream_mode: list[StreamMode],
+    events: bool = False,
+    **options: Any,
 ) -> AsyncIterator[Any]:
-    """``(namespace, mode, chunk)`` of the turn, subgraphs included (close it when done)."""
+    """``(namespace, mode, chunk)`` of the turn, subgraphs included (close it when done).
+
+    With ``events`` the turn runs under ``astream_events(version="v2")`` (costlier) and
+    every callback event but the graph's own stream chunks also comes, as
+    ``((), "events", event)``.
+    """
+    if events:
+        return _with_events(graph, turn, payload, stream_mode, options)
     return graph.astream(
         payload,
         turn_config(turn),
@@ -41,6 +54,30 @@ def stream_turn(
         subgraphs=True,
         **options,
     )
+
+
+async def _with_events(
+    graph: Graph, turn: Turn, payload: Any, modes: list[StreamMode], options: dict[str, Any]
+) -> AsyncIterator[Any]:
+    stream = graph.astream_events(
+        payload,
+        turn_config(turn),
+        version="v2",
+        context=turn.context,
+        stream_mode=modes,
+        subgraphs=True,
+        **options,
+    )
+    try:
+        async for event in stream:
+            if "langsmith:hidden" in (event.get("tags") or ()):
+                continue
+            if event["event"] == "on_chain_stream" and not event.get("parent_ids"):
+                yield tuple(event["data"]["chunk"])  # the graph's own (namespace, mode, chunk)
+            else:
+                yield (), "events", event
+    finally:
+        await stream.aclose()  # type: ignore[attr-defined]
 
 
 async def run_turn(

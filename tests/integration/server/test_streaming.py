@@ -115,6 +115,26 @@ async def test_messages_mode_sends_metadata_then_growing_partials(server: Runnin
     assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(texts))
 
 
+async def test_events_mode_streams_astream_events_v2(server: RunningServer) -> None:
+    _, parts = await _stream(server, new_user(), "hi", stream_mode=["events", "values"])
+    _check_envelope(parts)
+    events = [part.data for part in parts if part.event == "events"]
+    assert {part.event for part in parts} == {"metadata", "events", "values", "end"}
+    assert events[0]["event"] == "on_chain_start"
+    assert events[0]["name"] == "orchestrator"
+    kinds = {event["event"] for event in events}
+    assert {"on_chain_start", "on_chain_end", "on_chat_model_stream"} <= kinds
+    tokens = [e["data"]["chunk"]["content"] for e in events if e["event"] == "on_chat_model_stream"]
+    assert len([token for token in tokens if token]) > 1
+    values = [part.data for part in parts if part.event == "values"]
+    assert values[-1]["messages"][-1]["content"] == "".join(tokens)
+
+
+async def test_without_events_mode_no_events_come(server: RunningServer) -> None:
+    _, parts = await _stream(server, new_user(), "hi", stream_mode=["values", "messages-tuple"])
+    assert "events" not in {part.event for part in parts}
+
+
 async def test_subgraph_events_are_named_mode_and_namespace(server: RunningServer) -> None:
     _, parts = await _stream(
         server, new_user(), "Add a task to buy milk", stream_mode="updates", stream_subgraphs=True
@@ -136,7 +156,7 @@ async def test_unknown_or_unsupported_stream_modes_are_refused(server: RunningSe
     user = new_user()
     thread = await server.client(user).threads.create()
     async with server.http(user) as http:
-        for mode in ("nonsense", "events"):
+        for mode in ("nonsense", "lifecycle"):
             response = await http.post(
                 f"/threads/{thread['thread_id']}/runs/stream",
                 json={

@@ -27,7 +27,8 @@ def test_stream_modes_default_dedupe_and_refuse() -> None:
     assert parse_stream_modes("updates") == ("updates",)
     assert parse_stream_modes(["values", "updates", "values"]) == ("values", "updates")
     with pytest.raises(StreamModeError, match="not supported"):
-        parse_stream_modes(["values", "events"])
+        parse_stream_modes(["values", "lifecycle"])
+    assert parse_stream_modes(["events", "values"]) == ("events", "values")
     with pytest.raises(StreamModeError, match="unknown"):
         parse_stream_modes("everything")
 
@@ -35,6 +36,7 @@ def test_stream_modes_default_dedupe_and_refuse() -> None:
 def test_the_graph_is_asked_for_messages_and_always_values() -> None:
     assert graph_stream_modes(["messages-tuple"]) == ["messages", "values"]
     assert graph_stream_modes(["updates", "custom"]) == ["custom", "updates", "values"]
+    assert graph_stream_modes(["events"]) == ["values"]
 
 
 def test_join_filters_keep_terminal_events_and_namespaced_ones() -> None:
