@@ -8,6 +8,7 @@ table. Every read and write filters by the owner in the statement itself.
 from runstore.audit import digest
 from runstore.ids import new_id
 from runstore.records import (
+    AssistantRecord,
     AuditEntry,
     CancelAction,
     Conflict,
@@ -27,6 +28,7 @@ from runstore.store import RunStore
 
 __all__ = [
     "Admission",
+    "AssistantRecord",
     "AuditEntry",
     "CancelAction",
     "Conflict",

@@ -106,3 +106,20 @@ class NotFound(RunStoreError):  # noqa: N818 (reads as the answer: 404)
 
 class Conflict(RunStoreError):  # noqa: N818 (reads as the answer: 409)
     """The thread exists already, is busy, or has no interrupt to resume."""
+
+
+@dataclass(frozen=True)
+class AssistantRecord:
+    """One version of a user's assistant (``updated_at`` is the assistant's, if current)."""
+
+    assistant_id: str
+    owner_id: str
+    graph_id: str
+    name: str
+    description: str | None
+    config: dict[str, Any]
+    context: dict[str, Any]
+    metadata: dict[str, Any]
+    version: int
+    created_at: datetime
+    updated_at: datetime

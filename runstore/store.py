@@ -1,10 +1,12 @@
-"""``RunStore``: threads, runs (and their leases), run events and the audit log on one database."""
+"""``RunStore``: threads, runs (and their leases), run events, the audit log and the users'
+assistants, on one database."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from persistence.sql import create_engine
+from runstore.assistants import Assistants
 from runstore.audit import AuditLog
 from runstore.database import Database
 from runstore.events import Events
@@ -24,6 +26,7 @@ class RunStore:
         self.leases = Leases(self.db)
         self.events = Events(self.db)
         self.audit = AuditLog(self.db)
+        self.assistants = Assistants(self.db)
 
     @classmethod
     async def open(cls, url: str, *, migrate: bool = True) -> RunStore:

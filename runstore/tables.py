@@ -5,6 +5,8 @@ execute on the thread (claimed by compare-and-set, see ``runstore.runs``), and a
 unique index on ``runs`` refuses a second ``running`` run per thread as a last line of
 defence. ``run_events`` keep each run's stream for join and replay. ``audit_log`` is
 append-only (triggers refuse UPDATE and DELETE) and holds digests, never content.
+``assistants`` are each user's own (keyed by owner and id), with every version kept in
+``assistant_versions``.
 """
 
 from __future__ import annotations
@@ -106,4 +108,45 @@ audit_log = Table(
     PrimaryKeyConstraint("id"),
     Index(None, "user_id", "created_at"),
     Index(None, "run_id"),
+)
+
+
+def _described() -> list[Column[object]]:
+    """What each version of a user's assistant holds."""
+    return [
+        Column("graph_id", String(64), nullable=False),
+        Column("name", String(255), nullable=False),
+        Column("description", Text, nullable=True),
+        Column("config", Json, nullable=False),
+        Column("context", Json, nullable=False),
+        Column("metadata", Json, nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+    ]
+
+
+assistants = Table(
+    "assistants",
+    metadata,
+    Column("owner_id", String(OWNER_MAX_CHARS), nullable=False),
+    Column("assistant_id", String(ID_CHARS), nullable=False),
+    *_described(),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("owner_id", "assistant_id"),
+    Index(None, "owner_id", "created_at"),
+)
+
+assistant_versions = Table(
+    "assistant_versions",
+    metadata,
+    Column("owner_id", String(OWNER_MAX_CHARS), nullable=False),
+    Column("assistant_id", String(ID_CHARS), nullable=False),
+    Column("version", Integer, nullable=False),
+    *_described(),
+    PrimaryKeyConstraint("owner_id", "assistant_id", "version"),
+    ForeignKeyConstraint(
+        ["owner_id", "assistant_id"],
+        ["assistants.owner_id", "assistants.assistant_id"],
+        ondelete="CASCADE",
+    ),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes import (
+    assistant_edits,
     assistant_views,
     assistants,
     chat,
@@ -31,6 +32,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     crons.router,
     assistants.router,
     assistant_views.router,
+    assistant_edits.router,
     threads.router,
     thread_actions.router,
     thread_stream.router,

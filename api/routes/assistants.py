@@ -1,8 +1,9 @@
-"""Assistants (Agent Protocol): one per compiled graph, read-only.
+"""Assistants (Agent Protocol): one built-in per compiled graph, and each user's own.
 
 ``POST /assistants/search``, ``GET /assistants/{id}``, ``GET /assistants/{id}/graph``
 (``?xray=true|false|<depth>``) and ``GET /assistants/{id}/schemas``. The id is the
-assistant's UUID or the graph's name.
+assistant's UUID or, for a built-in one, the graph's name; another user's assistant is
+not found. Writing them: ``api.routes.assistant_edits``.
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 
 from api.auth import require_scope
-from api.deps import EngineDep
+from api.deps import ChatUser, EngineDep, RunsDep
+from api.models.assistant_edits import AssistantSorted
 from api.models.documents import AS_WRITTEN, errors
 from api.models.protocol import Assistant, AssistantGraph, AssistantSchemas
-from api.runs.assistants import assistant_json, resolve_graph
+from api.runs.assistants import assistant_json
 from api.runs.errors import http_errors
+from api.runs.manager import RunManager
 from api.runs.payloads import AssistantSearch
 from api.runs.schemas import graph_schemas
+from api.runs.user_assistants import find_assistant, record_json
 from engine.core import Engine
 
 router = APIRouter(
@@ -28,12 +32,15 @@ router = APIRouter(
 )
 
 
-def graph_id_of(engine: Engine, assistant_id: str) -> str:
+async def assistant_of(runs: RunManager, user_id: str, assistant_id: str) -> dict[str, Any]:
+    """The assistant's JSON: a built-in one, or the user's own (404, 422)."""
     with http_errors():
-        graph_id = resolve_graph(assistant_id, engine.graphs)
-    if graph_id is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"assistant {assistant_id} not found")
-    return graph_id
+        _, found = await find_assistant(runs.store, runs.engine.graphs, user_id, assistant_id)
+    return found
+
+
+async def graph_id_of(runs: RunManager, user_id: str, assistant_id: str) -> str:
+    return str((await assistant_of(runs, user_id, assistant_id))["graph_id"])
 
 
 def _xray(value: str | None) -> bool | int:
@@ -50,7 +57,7 @@ def _xray(value: str | None) -> bool | int:
     return depth
 
 
-def matching(engine: Engine, body: AssistantSearch) -> list[dict[str, Any]]:
+def builtin_matching(engine: Engine, body: AssistantSearch) -> list[dict[str, Any]]:
     """The built-in assistants that pass the search's filters, by graph name."""
     found = []
     for graph_id in sorted(engine.graphs):
@@ -67,21 +74,50 @@ def matching(engine: Engine, body: AssistantSearch) -> list[dict[str, Any]]:
     return found
 
 
+async def matching(
+    runs: RunManager, user_id: str, body: AssistantSorted, *, first: int
+) -> list[dict[str, Any]]:
+    """The first ``first`` assistants that match: the user's own (newest first) and the
+    built-in ones, or all of them in the order ``sort_by`` asks for."""
+    descending = body.sort_order != "asc"
+    own = await runs.store.assistants.search(
+        user_id,
+        graph_id=body.graph_id,
+        name=body.name,
+        metadata=body.metadata,
+        limit=first,
+        sort_by=body.sort_by or "created_at",
+        descending=descending if body.sort_by else True,
+    )
+    found = [record_json(record) for record in own] + builtin_matching(runs.engine, body)
+    if body.sort_by is not None:
+        key = body.sort_by
+        found.sort(key=lambda a: (str(a[key] or ""), a["assistant_id"]), reverse=descending)
+    return found[:first]
+
+
 @router.post("/assistants/search", response_model=list[Assistant])
-async def search_assistants(body: AssistantSearch, engine: EngineDep) -> list[dict[str, Any]]:
-    return matching(engine, body)[body.offset : body.offset + body.limit]
+async def search_assistants(
+    body: AssistantSorted, user: ChatUser, runs: RunsDep
+) -> list[dict[str, Any]]:
+    found = await matching(runs, user.user_id, body, first=body.offset + body.limit)
+    return found[body.offset :]
 
 
 @router.get("/assistants/{assistant_id}", response_model=Assistant)
-async def get_assistant(assistant_id: str, engine: EngineDep) -> dict[str, Any]:
-    return assistant_json(graph_id_of(engine, assistant_id))
+async def get_assistant(assistant_id: str, user: ChatUser, runs: RunsDep) -> dict[str, Any]:
+    return await assistant_of(runs, user.user_id, assistant_id)
 
 
 @router.get("/assistants/{assistant_id}/graph", response_model=AssistantGraph, **AS_WRITTEN)
 async def get_assistant_graph(
-    assistant_id: str, engine: EngineDep, xray: str | None = Query(default=None)
+    assistant_id: str,
+    user: ChatUser,
+    runs: RunsDep,
+    engine: EngineDep,
+    xray: str | None = Query(default=None),
 ) -> dict[str, Any]:
-    graph = engine.graphs[graph_id_of(engine, assistant_id)]
+    graph = engine.graphs[await graph_id_of(runs, user.user_id, assistant_id)]
     drawable = await graph.aget_graph(xray=_xray(xray))
     drawn: dict[str, Any] = drawable.to_json()
     for node in drawn.get("nodes", []):
@@ -91,6 +127,8 @@ async def get_assistant_graph(
 
 
 @router.get("/assistants/{assistant_id}/schemas", response_model=AssistantSchemas)
-async def get_assistant_schemas(assistant_id: str, engine: EngineDep) -> dict[str, Any]:
-    graph_id = graph_id_of(engine, assistant_id)
+async def get_assistant_schemas(
+    assistant_id: str, user: ChatUser, runs: RunsDep, engine: EngineDep
+) -> dict[str, Any]:
+    graph_id = await graph_id_of(runs, user.user_id, assistant_id)
     return {"graph_id": graph_id, **graph_schemas(engine.graphs[graph_id])}

@@ -19,7 +19,6 @@ from langgraph.types import StateSnapshot
 
 from api.runs.accounting import Accounting, RunMetrics
 from api.runs.checkpoints import checkpoint_id_of, require_checkpoint
-from api.runs.assistants import assistant_id_for, resolve_graph
 from api.runs.executor import RunExecutor
 from api.runs.follow import follow
 from api.runs.invocation import pick_timezone
@@ -27,6 +26,7 @@ from api.runs.live import LiveRun
 from api.runs.options import RunOptions
 from api.runs.payloads import RunCreate
 from api.runs.temporary import TemporaryThreads, is_temporary
+from api.runs.user_assistants import find_assistant, run_settings
 from api.runs.writes import check_input, check_update
 from api.settings import Settings
 from api.streaming import event_matches, parse_stream_modes
@@ -87,12 +87,6 @@ class RunManager:
 
     # ---- creating and controlling runs --------------------------------------------------
 
-    def graph_of(self, assistant_id: str) -> str:
-        graph_id = resolve_graph(assistant_id, self.engine.graphs)
-        if graph_id is None:
-            raise NotFound(f"assistant {assistant_id} not found")
-        return graph_id
-
     async def create(
         self,
         user_id: str,
@@ -112,7 +106,10 @@ class RunManager:
         resume with nothing to resume), ``StreamModeError``/``InvalidAssistant``/
         ``Unsupported`` (422: also an input or update the graph's channels refuse).
         """
-        graph_id = self.graph_of(body.assistant_id)
+        assistant, _ = await find_assistant(
+            self.store, self.engine.graphs, user_id, body.assistant_id
+        )
+        graph_id = assistant.graph_id
         check_input(self.engine.graphs[graph_id], body.input)
         if body.command is not None:
             check_update(self.engine.graphs[graph_id], body.command.update)
@@ -121,14 +118,18 @@ class RunManager:
         if checkpoint_id is not None:
             await self._require_checkpoint(user_id, thread_id, checkpoint_id)
         command = body.command.model_dump(exclude_none=True) if body.command else None
-        config = body.config.model_dump(exclude_none=True) if body.config else {}
+        config, context = run_settings(
+            assistant,
+            body.config.model_dump(exclude_none=True) if body.config else {},
+            body.context,
+        )
         kwargs = {
             "input": body.input,
             "command": command,
             "stream_mode": list(modes),
             "subgraphs": body.stream_subgraphs,
             "config": config,
-            "context": {"timezone": pick_timezone(body.context, self.settings.default_timezone)},
+            "context": {"timezone": pick_timezone(context, self.settings.default_timezone)},
             "interrupt_before": body.interrupt_before,
             "interrupt_after": body.interrupt_after,
             "durability": body.durability,
@@ -141,7 +142,7 @@ class RunManager:
             run_id=new_id(),
             thread_id=thread_id,
             owner_id=user_id,
-            assistant_id=assistant_id_for(graph_id),
+            assistant_id=assistant.assistant_id,
             graph_id=graph_id,
             multitask_strategy=body.multitask_strategy,
             metadata=dict(body.metadata or {}),
