@@ -19,9 +19,9 @@ from api.auth import TokenVerifier
 from api.ops import install_ops
 from api.routes import ROUTERS
 from api.runs import RunManager, RunOptions, server_database_url
-from api.settings import Settings
 from engine.core import open_engine
 from runstore import RunStore
+from settings import Settings
 
 logger = logging.getLogger(__name__)
 

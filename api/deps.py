@@ -8,8 +8,8 @@ from fastapi import Depends, Request
 
 from api.auth import CurrentUser, Principal, TokenVerifier, require_scope
 from api.runs import RunManager
-from api.settings import Settings
 from engine.core import Engine
+from settings import Settings
 
 
 def get_settings(request: Request) -> Settings:

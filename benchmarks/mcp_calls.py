@@ -22,11 +22,11 @@ from pathlib import Path
 from langchain_core.tools import BaseTool
 from langchain_mcp_adapters.client import MultiServerMCPClient
 
-from api.settings import Settings
 from mcpclient.config import McpConfig, parse_mcp_config, with_task_server
 from mcpclient.connections import TOKEN_ENV
 from mcpclient.identity import acting_as
 from mcpclient.loader import McpToolbox
+from settings import Settings
 from taskmcp.auth import mint_task_token
 from taskmcp.http import serve_task_server
 from taskservice.schemas import TaskCreate

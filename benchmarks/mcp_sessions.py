@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from api.settings import Settings
 from engine.core import Engine, open_engine
 from mcpclient.identity import acting_as
 from mcpclient.pool import sweep_interval
+from settings import Settings
 
 CONCURRENCY = 10
 BACK_WITHIN_MB = 150.0

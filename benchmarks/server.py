@@ -38,7 +38,7 @@ from pydantic import SecretStr
 
 from api.auth import mint_dev_token
 from api.ops import log_config
-from api.settings import Settings
+from settings import Settings
 from tests.support.postgres import PostgresServer, postgres_server
 
 ASSISTANT = "orchestrator"

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from api.settings import Settings
 from engine.core import Engine, open_engine
 from engine.turns import Approval, run_turn
 from graphs.state import Context, Workflow
+from settings import Settings
 from tests.support.postgres import postgres_server
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)

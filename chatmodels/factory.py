@@ -5,8 +5,8 @@ from __future__ import annotations
 from langchain_core.language_models import BaseChatModel
 from langchain_openai import ChatOpenAI
 
-from api.settings import Settings
 from chatmodels.offline import OfflineChatModel
+from settings import Settings
 
 
 def build_chat_model(settings: Settings) -> BaseChatModel:

@@ -11,9 +11,9 @@ import typer
 from cli.settings import check_startup, explained_failures, load_settings
 
 if TYPE_CHECKING:  # the engine loads only when a command runs: `--help` stays fast
-    from api.settings import Settings
     from engine.turns import Approval, TurnResult
     from graphs.state import Context
+    from settings import Settings
 
 
 async def _ask(

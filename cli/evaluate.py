@@ -12,8 +12,8 @@ import typer
 from cli.settings import USAGE_ERROR, check_startup, explained_failures, load_settings
 
 if TYPE_CHECKING:  # the engine loads only when a command runs: `--help` stays fast
-    from api.settings import Settings
     from evaluation.runner import CaseResult
+    from settings import Settings
 
 
 def _line(result: CaseResult) -> str:

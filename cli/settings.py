@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from api.settings import Settings
+    from settings import Settings
 
 USAGE_ERROR = 2
 
@@ -34,7 +34,7 @@ def load_settings() -> Settings:
     """The settings from the environment and ``.env``; exit 2 with every reason if invalid."""
     from pydantic import ValidationError
 
-    from api.settings import Settings
+    from settings import Settings
 
     try:
         return Settings()

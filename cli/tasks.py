@@ -14,7 +14,7 @@ from cli.settings import USAGE_ERROR, load_settings
 from taskmcp.dates import render_in_timezone
 
 if TYPE_CHECKING:  # the task service loads only when the command runs
-    from api.settings import Settings
+    from settings import Settings
     from taskservice.schemas import Task
 
 

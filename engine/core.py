@@ -18,7 +18,6 @@ from langchain_core.tools import BaseTool
 from langgraph.graph import StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
-from api.settings import Settings
 from chatmodels.factory import build_chat_model, build_fallback_model
 from chatmodels.offline import OfflineChatModel
 from engine.tracing import Tracing, open_tracing
@@ -31,6 +30,7 @@ from mcpclient.config import load_servers_config
 from mcpclient.loader import McpToolbox
 from nodes.llm import Models
 from persistence.factory import Persistence, open_persistence
+from settings import Settings
 from taskmcp.auth import with_process_secret
 from taskmcp.http import serve_task_server
 from taskservice.service import TaskService

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from langgraph.graph.state import CompiledStateGraph
 
-from api.settings import Settings
 from chatmodels.factory import build_chat_model, build_fallback_model
 from graphs.hierarchical import build_hierarchical
 from graphs.orchestrator import build_orchestrator
@@ -29,6 +28,7 @@ from graphs.state import (
 )
 from mcpclient.static import task_tools_per_call
 from nodes.llm import Models
+from settings import Settings
 
 _settings = Settings()
 _models = Models(primary=build_chat_model(_settings), fallback=build_fallback_model(_settings))

@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from api.settings import Settings
+from settings import Settings
 
 TASKS_SERVER = "tasks"
 

@@ -21,12 +21,12 @@ from collections.abc import AsyncIterator
 from langchain_core.tools import BaseTool
 from langchain_mcp_adapters.client import MultiServerMCPClient
 
-from api.settings import Settings
 from mcpclient.config import McpConfig, load_servers_config
 from mcpclient.connections import connection_for
 from mcpclient.pool import SessionPool
 from mcpclient.routing import SessionRouter
 from mcpclient.sessions import describe_exception
+from settings import Settings
 
 logger = logging.getLogger(__name__)
 # Listing tools at start-up starts a server (a process, for stdio): it gets at least this

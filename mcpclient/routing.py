@@ -27,12 +27,12 @@ from langchain_mcp_adapters.interceptors import MCPToolCallRequest, MCPToolCallR
 from mcp.shared.exceptions import McpError
 from mcp.types import CallToolResult, TextContent
 
-from api.settings import Settings
 from mcpclient.config import HttpServer, McpConfig, StdioServer
 from mcpclient.connections import connection_for
 from mcpclient.identity import UserIdentity, calling_user
 from mcpclient.pool import Opening, SessionPool
 from mcpclient.sessions import SessionUnavailableError
+from settings import Settings
 from taskmcp.auth import mint_task_token
 
 logger = logging.getLogger(__name__)

@@ -24,11 +24,11 @@ from langchain_mcp_adapters.tools import convert_mcp_tool_to_langchain_tool
 from mcp.shared.exceptions import McpError
 from mcp.types import Tool
 
-from api.settings import Settings
 from mcpclient.config import TASKS_SERVER
 from mcpclient.identity import calling_user
 from mcpclient.routing import Handler, tool_error
 from mcpclient.sessions import describe_exception
+from settings import Settings
 from taskmcp.auth import mint_task_token
 from taskmcp.server import build_task_server
 from taskmcp.service_slot import TaskServiceSlot

@@ -27,9 +27,9 @@ from psycopg import AsyncConnection, OperationalError
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 
-from api.settings import Settings
 from persistence.serde import checkpoint_serde
 from persistence.urls import libpq_url, redact_url
+from settings import Settings
 
 PersistenceKind = Literal["sqlite", "postgres"]
 

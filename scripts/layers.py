@@ -24,8 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("graphs", "nodes"),
     ("engine",),
     ("evaluation",),
-    ("api",),
-    ("web",),
+    ("api", "web"),  # the page's routes use the API's dependencies; the app serves both
     ("cli", "benchmarks"),
 )
 LEVEL = {package: level for level, names in enumerate(LAYERS) for package in names}

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jwt
 from pydantic import SecretStr
 
-from api.settings import Settings
 from security import load_or_create_key, valid_subject
+from settings import Settings
 
 ALGORITHM = "HS256"
 TZ_CLAIM = "tz"

@@ -18,7 +18,7 @@ from mcp.types import CallToolResult
 from pydantic import ValidationError
 from starlette.requests import Request
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.auth import Identity, Unauthorized, bearer_token, verify_task_token
 from taskmcp.dates import InvalidDateError
 from taskmcp.results import describe_validation_error, error_result

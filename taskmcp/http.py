@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.server import MCP_PATH, build_task_server
 from taskmcp.service_slot import TaskServiceSlot
 from taskservice.service import TaskService

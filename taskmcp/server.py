@@ -12,7 +12,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import ContentBlock
 from pydantic import ValidationError
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.guard import ServiceProvider, ToolGuard
 from taskmcp.results import describe_validation_error, error_result
 from taskmcp.tools import register_task_tools

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from api.settings import Settings
+from settings import Settings
 from taskservice.service import TaskService
 
 

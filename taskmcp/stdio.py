@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.server import build_task_server
 from taskmcp.service_slot import TaskServiceSlot
 

@@ -11,8 +11,8 @@ import jwt
 from api.auth.errors import AuthConfigError
 from api.auth.keys import SHARED_SECRET_ALGORITHM
 from api.auth.signin import resolve_sign_in
-from api.settings import Settings
 from security import valid_subject
+from settings import Settings
 
 MAX_DEV_TTL_SECONDS = 24 * 3600
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from api.auth.errors import AuthConfigError
-from api.settings import Settings
 from security import load_or_create_key
+from settings import Settings
 
 MIN_SECRET_BYTES = 32
 DEV_KEY_FILE = "dev-signin.key"

@@ -23,8 +23,8 @@ from api.auth.jwks import JwksCache
 from api.auth.keys import JWKS_ALGORITHMS, SHARED_SECRET_ALGORITHM
 from api.auth.principal import Principal, parse_scopes, principal_from_claims
 from api.auth.signin import MIN_SECRET_BYTES, SignIn, resolve_sign_in
-from api.settings import Settings
 from security import valid_subject
+from settings import Settings
 
 MAX_TOKEN_CHARS = 16 * 1024
 _REQUIRED_CLAIMS = ["exp", "sub"]

@@ -32,7 +32,7 @@ from api.ops.metrics import Metrics
 from api.ops.middleware import RequestContextMiddleware
 from api.ops.ratelimit import ChatQuota, RateLimiter, RunQuota, rate_limit, take_quota
 from api.ops.requestid import REQUEST_ID_HEADER, current_request_id
-from api.settings import Settings
+from settings import Settings
 
 
 def install_ops(app: FastAPI, settings: Settings) -> None:

@@ -22,11 +22,11 @@ from langchain_core.runnables import RunnableConfig
 from langchain_mcp_adapters.sessions import create_session
 from langchain_openai import ChatOpenAI
 
-from api.settings import Settings
 from chatmodels.offline import OfflineChatModel
 from engine.core import Engine
 from mcpclient.config import HttpServer, StdioServer, load_servers_config
 from mcpclient.connections import connection_for
+from settings import Settings
 from taskservice.schemas import TaskQuery
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from api.ops.requestid import current_request_id
-from api.settings import Settings
+from settings import Settings
 
 # Attributes every LogRecord has; anything else on a record came from ``extra=``.
 _STANDARD = frozenset(

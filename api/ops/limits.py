@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import HTTPException, status
 
-from api.settings import Settings
+from settings import Settings
 
 
 def check_message_size(text: str, settings: Settings) -> None:

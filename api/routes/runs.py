@@ -31,9 +31,9 @@ from api.runs.payloads import MAX_OFFSET, RunCreate
 from api.runs.responses import event_stream, output_stream, run_path
 from api.runs.resume import check_resume
 from api.runs.views import run_json
-from api.settings import Settings
 from api.streaming import StreamModeError, parse_stream_modes
 from runstore import RunRecord
+from settings import Settings
 
 router = APIRouter(
     tags=["runs"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from api.runs.manager import RunManager
 from api.runs.options import RunOptions
-from api.settings import Settings
+from settings import Settings
 
 
 def server_database_url(settings: Settings) -> str:

@@ -28,7 +28,6 @@ from api.runs.payloads import RunCreate
 from api.runs.temporary import TemporaryThreads, is_temporary
 from api.runs.user_assistants import find_assistant, run_settings
 from api.runs.writes import check_input, check_update
-from api.settings import Settings
 from api.streaming import event_matches, parse_stream_modes
 from engine.core import Compiled, Engine
 from engine.turns import thread_config
@@ -42,6 +41,7 @@ from runstore import (
     ThreadRecord,
     new_id,
 )
+from settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from api.ops import check_run_input
 from api.runs.errors import Unsupported
 from api.runs.manager import RunManager
 from api.runs.payloads import RunCreate
-from api.settings import Settings
 from runstore import RunRecord, new_id
+from settings import Settings
 
 MAX_BATCH = 100
 

@@ -22,7 +22,7 @@ import httpx
 import uvicorn
 
 from api.app import create_app
-from api.settings import Settings
+from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

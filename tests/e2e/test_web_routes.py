@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from api.auth import TokenVerifier
 from api.routes import devauth
-from api.settings import Settings
+from settings import Settings
 from tests.e2e.support import ChatServer
 from web import routes as web
 
@@ -64,7 +64,7 @@ def test_the_page_and_the_api_send_security_headers(server: ChatServer) -> None:
 def test_static_files_stay_inside_their_folder(server: ChatServer) -> None:
     for path in (
         "/static/%2e%2e/routes.py",
-        "/static/..%2f..%2fapi/settings.py",
+        "/static/..%2f..%2fapi/app.py",
         "/static/nope.js",
     ):
         response = httpx.get(f"{server.base_url}{path}", timeout=TIMEOUT)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI
 from api.app import create_app
 from api.deps import SettingsDep
 from api.ops import RunQuota, check_run_input
-from api.settings import Settings
+from settings import Settings
 from tests.integration.api_ops.support import make_settings, serve
 
 probe = APIRouter(prefix="/probe")

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 
 from api.auth import sign_token
 from api.ops import JsonFormatter, RequestIdFilter
-from api.settings import Settings
+from settings import Settings
 
 SECRET = "a-test-better-auth-secret-of-more-than-32-bytes"
 

@@ -12,7 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from api.app import create_app
-from api.settings import Settings
+from settings import Settings
 from taskmcp.http import serve_task_server
 from tests.integration.api_ops.support import make_settings, serve
 

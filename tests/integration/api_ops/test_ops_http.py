@@ -7,7 +7,7 @@ import uuid
 
 import httpx
 
-from api.settings import Settings
+from settings import Settings
 from tests.integration.api_ops.conftest import RATE_BURST
 from tests.integration.api_ops.support import bearer, capture_json_logs
 

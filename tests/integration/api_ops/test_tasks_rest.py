@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.settings import Settings
+from settings import Settings
 from tests.integration.api_ops.support import bearer
 
 TASK_KEYS = {

@@ -16,9 +16,9 @@ from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
 
-from api.settings import Settings
 from engine.turns import Approval
 from graphs.state import Context
+from settings import Settings
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # a Tuesday
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import HumanMessage
 
-from api.settings import Settings
 from engine.core import open_engine
 from engine.turns import run_turn, session_thread_id, thread_config
+from settings import Settings
 from taskservice.schemas import TaskCreate
 from tests.integration.graphs.support import Approver, context, engine_settings
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.http import RunningTaskServer, serve_task_server
 from taskservice.service import TaskService
 

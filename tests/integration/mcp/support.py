@@ -16,7 +16,7 @@ from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import CallToolResult, TextContent
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.auth import task_token_secret
 
 BIN = Path(sys.executable).parent

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.settings import Settings
 from cli.main import build_app
+from settings import Settings
 from taskmcp.auth import Identity, verify_task_token
 from taskservice.schemas import TaskCreate
 from taskservice.service import TaskService

@@ -18,10 +18,10 @@ from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
 from langgraph.runtime import Runtime
 
-from api.settings import Settings
 from mcpclient.config import McpConfig, parse_mcp_config, with_task_server
 from mcpclient.identity import acting_as
 from mcpclient.loader import McpServerUnavailableError, McpToolbox
+from settings import Settings
 from taskmcp.http import RunningTaskServer, serve_task_server
 from taskservice.schemas import Task, TaskQuery
 from taskservice.service import TaskService

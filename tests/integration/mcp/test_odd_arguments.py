@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.auth import mint_task_token
 from taskmcp.http import RunningTaskServer, serve_task_server
 from taskservice.schemas import TASK_ID_MAX, TaskCreate

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.auth import mint_task_token
 from taskmcp.http import RunningTaskServer, serve_task_server
 from taskservice.errors import TaskNotFound

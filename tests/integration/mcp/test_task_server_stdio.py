@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.auth import mint_task_token
 from taskservice.schemas import TaskCreate
 from taskservice.service import TaskService

@@ -16,8 +16,8 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.postgres.aio import AsyncPostgresStore
 from psycopg_pool import AsyncConnectionPool
 
-from api.settings import Settings
 from persistence.factory import PersistenceError, open_persistence
+from settings import Settings
 
 
 class Notes(TypedDict):

@@ -26,7 +26,7 @@ from langgraph_sdk.client import LangGraphClient
 from api.app import create_app
 from api.auth import mint_dev_token
 from api.runs import RunManager, RunOptions
-from api.settings import Settings
+from settings import Settings
 from taskservice.service import TaskService
 
 # Short enough for tests to see, long enough that a busy machine does not fake a quiet one.

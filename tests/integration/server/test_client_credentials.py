@@ -14,7 +14,7 @@ import pytest
 from langgraph_sdk import get_client
 from pydantic import ValidationError
 
-from api.settings import Settings
+from settings import Settings
 from tests.integration.server.support import RunningServer, new_user, serve, server_settings
 
 ALLOWED = "http://localhost:3000"

@@ -11,9 +11,9 @@ from langchain_core.tools import BaseTool
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
-from api.settings import Settings
 from mcpclient.identity import acting_as
 from mcpclient.static import task_tool_definitions, task_tools_per_call
+from settings import Settings
 from tests.integration.studio.conftest import SECRET, TaskServer, free_port
 
 CALL_SECONDS = 20.0

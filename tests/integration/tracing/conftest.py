@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from langsmith import utils as langsmith_utils
 
-from api.settings import Settings
+from settings import Settings
 
 LANGSMITH_VARIABLES = (
     "LANGSMITH_TRACING",

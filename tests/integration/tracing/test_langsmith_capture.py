@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 from langsmith import run_trees
 
-from api.settings import Settings
 from engine.core import open_engine
 from engine.tracing import FLUSH_TIMEOUT_SECONDS, READ_TIMEOUT_MS
 from engine.turns import run_turn, user_hash
 from graphs.state import Context
+from settings import Settings
 from tests.integration.tracing.capture import capture_server
 from tests.integration.tracing.conftest import PointLangSmith
 

@@ -13,10 +13,10 @@ from typing import Any, NamedTuple
 
 from langchain_core.messages import AIMessageChunk
 
-from api.settings import Settings
 from engine.core import Engine, open_engine
 from engine.turns import Approval, TurnResult, run_turn
 from graphs.state import Context
+from settings import Settings
 from taskservice.schemas import TaskCreate
 from tests.support.openai_compat import OpenAICompatServer
 

@@ -25,7 +25,7 @@ from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 from pydantic import SecretStr
 
 from api.auth import InvalidToken, KeysUnavailable, Principal, TokenVerifier
-from api.settings import Settings
+from settings import Settings
 
 SECRET = "a-test-better-auth-secret-of-more-than-32-bytes"
 ISSUER = "https://auth.example.test"

@@ -19,7 +19,7 @@ from api.auth import (
     resolve_sign_in,
     sign_token,
 )
-from api.settings import Settings
+from settings import Settings
 
 SECRET = "a-test-better-auth-secret-of-more-than-32-bytes"
 JWKS_URL = "https://auth.example.test/api/auth/jwks"

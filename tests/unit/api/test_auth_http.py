@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI
 from pydantic import SecretStr
 
 from api.auth import CurrentUser, Principal, TokenVerifier, require_scope, sign_token
-from api.settings import Settings
+from settings import Settings
 
 SECRET = "a-test-better-auth-secret-of-more-than-32-bytes"
 

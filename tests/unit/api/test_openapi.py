@@ -13,7 +13,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 
 from api.app import create_app
-from api.settings import Settings
+from settings import Settings
 
 NO_BODY = {"202", "204"}
 

@@ -12,9 +12,9 @@ from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from api.ops import HealthChecker
-from api.settings import Settings
 from chatmodels.offline import OfflineChatModel
 from nodes.llm import Models
+from settings import Settings
 
 
 class Tasks:

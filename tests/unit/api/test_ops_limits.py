@@ -9,7 +9,7 @@ from fastapi import HTTPException
 
 from api.ops import check_message_size, check_run_input
 from api.ops.limits import message_text
-from api.settings import Settings
+from settings import Settings
 
 SETTINGS = Settings(_env_file=None, environment="test", max_message_chars=5)  # type: ignore[call-arg]
 

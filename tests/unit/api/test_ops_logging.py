@@ -12,7 +12,7 @@ import pytest
 
 from api.ops import JsonFormatter, RequestIdFilter, current_request_id, log_config
 from api.ops.requestid import accept_request_id, bind_request_id, reset_request_id
-from api.settings import Settings
+from settings import Settings
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from api.settings import Settings
 from chatmodels.factory import build_chat_model, build_fallback_model
 from chatmodels.offline import OfflineChatModel
+from settings import Settings
 
 
 def test_without_a_key_the_offline_model_and_no_fallback() -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import Settings
 from mcpclient.config import (
     TASKS_SERVER,
     HttpServer,
@@ -19,6 +18,7 @@ from mcpclient.config import (
     read_mcp_config,
 )
 from mcpclient.connections import TOKEN_ENV, connection_for
+from settings import Settings
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "mcp_servers.example.json"
 

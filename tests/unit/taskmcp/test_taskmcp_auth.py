@@ -8,7 +8,7 @@ import jwt
 import pytest
 from pydantic import SecretStr
 
-from api.settings import Settings
+from settings import Settings
 from taskmcp.auth import (
     Identity,
     Unauthorized,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.settings import Settings
+from settings import Settings
 
 EXAMPLE = Path(__file__).resolve().parents[3] / ".env.example"
 
