@@ -6,20 +6,6 @@ from typing import Any
 
 from pydantic import BaseModel, RootModel
 
-from api.models.protocol import Timestamp
-
-
-class AssistantVersion(BaseModel):
-    assistant_id: str
-    graph_id: str
-    name: str
-    description: str | None
-    config: dict[str, Any]
-    context: dict[str, Any]
-    metadata: dict[str, Any]
-    version: int
-    created_at: Timestamp
-
 
 class SubgraphSchemas(BaseModel):
     input_schema: dict[str, Any] | None

@@ -18,7 +18,7 @@ Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 Json = Any
 
 
-class Assistant(BaseModel):
+class AssistantVersion(BaseModel):
     assistant_id: str
     graph_id: str
     name: str
@@ -28,6 +28,9 @@ class Assistant(BaseModel):
     metadata: dict[str, Any]
     version: int
     created_at: Timestamp
+
+
+class Assistant(AssistantVersion):
     updated_at: Timestamp
 
 

@@ -15,8 +15,9 @@ from fastapi import APIRouter, Depends
 from api.auth import require_scope
 from api.deps import ChatUser, EngineDep, RunsDep
 from api.models.assistant_edits import VersionSearch
-from api.models.assistant_views import AssistantVersion, Subgraphs
+from api.models.assistant_views import Subgraphs
 from api.models.documents import errors
+from api.models.protocol import AssistantVersion
 from api.models.thread_ops import Count
 from api.routes.assistants import builtin_matching, graph_id_of
 from api.runs.errors import http_errors

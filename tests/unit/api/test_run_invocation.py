@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 from langgraph.types import Command
 
 from api.runs.invocation import pick_timezone, run_payload, run_turn_of
 from engine.turns import turn_config, user_hash
-from runstore import RunRecord
-
-NOW = datetime(2025, 1, 1, tzinfo=UTC)
-
-
-def _run(**kwargs: Any) -> RunRecord:
-    return RunRecord(
-        run_id="01a21385-b9f3-77ec-9dea-65349f22025c",
-        thread_id="01a21385-b965-7682-ae9d-f93954aeeb74",
-        owner_id="alice",
-        assistant_id="224cf0be-a5c6-522f-86f0-b84379f45109",
-        graph_id="orchestrator",
-        status="running",
-        multitask_strategy="reject",
-        metadata=kwargs.pop("metadata", {}),
-        kwargs=kwargs,
-        output=None,
-        error=None,
-        cancel_requested=None,
-        created_at=NOW,
-        updated_at=NOW,
-    )
+from tests.support.runs import run_record
 
 
 def test_time_zone_from_context_only_when_real() -> None:
@@ -42,7 +19,7 @@ def test_time_zone_from_context_only_when_real() -> None:
 
 
 def test_context_user_is_the_owner_and_session_the_thread() -> None:
-    run = _run(context={"timezone": "Europe/Berlin", "user_id": "mallory"})
+    run = run_record(context={"timezone": "Europe/Berlin", "user_id": "mallory"})
     context = run_turn_of(run).context
     assert context.user_id == "alice"
     assert context.session_id == run.thread_id
@@ -50,7 +27,7 @@ def test_context_user_is_the_owner_and_session_the_thread() -> None:
 
 
 def test_config_keeps_the_servers_metadata_over_the_callers() -> None:
-    run = _run(
+    run = run_record(
         metadata={
             "user_hash": "forged",
             "thread_id": "other",
@@ -73,7 +50,7 @@ def test_config_keeps_the_servers_metadata_over_the_callers() -> None:
 
 
 def test_payload_is_the_input_or_a_command() -> None:
-    assert run_payload(_run(input={"messages": []})) == {"messages": []}
-    command = run_payload(_run(command={"resume": {"approved": True}}))
+    assert run_payload(run_record(input={"messages": []})) == {"messages": []}
+    command = run_payload(run_record(command={"resume": {"approved": True}}))
     assert isinstance(command, Command)
     assert command.resume == {"approved": True}

@@ -2,35 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 from api.runs.invocation import run_turn_of
 from engine.turns import Turn, session_thread_id, session_turn, turn_config, user_hash
 from graphs.state import Context
-from runstore import RunRecord
-
-NOW = datetime(2025, 1, 1, tzinfo=UTC)
-RUN_ID = "01a21385-b9f3-77ec-9dea-65349f22025c"
-
-
-def _run(thread_id: str, **kwargs: Any) -> RunRecord:
-    return RunRecord(
-        run_id=RUN_ID,
-        thread_id=thread_id,
-        owner_id="alice",
-        assistant_id="224cf0be-a5c6-522f-86f0-b84379f45109",
-        graph_id="orchestrator",
-        status="running",
-        multitask_strategy="reject",
-        metadata=kwargs.pop("metadata", {}),
-        kwargs=kwargs,
-        output=None,
-        error=None,
-        cancel_requested=None,
-        created_at=NOW,
-        updated_at=NOW,
-    )
+from tests.support.runs import run_record
 
 
 def test_a_session_thread_belongs_to_its_user() -> None:
@@ -44,7 +19,7 @@ def test_a_session_thread_belongs_to_its_user() -> None:
 def test_the_cli_and_the_server_label_a_turn_on_one_thread_alike() -> None:
     """A run on the thread of Alice's CLI session gets the CLI's config plus the run's ids."""
     cli = session_turn(Context(user_id="alice", timezone="Europe/Berlin", session_id="s1"))
-    server = run_turn_of(_run(cli.thread_id, context={"timezone": "Europe/Berlin"}))
+    server = run_turn_of(run_record(cli.thread_id, context={"timezone": "Europe/Berlin"}))
     cli_config, server_config = turn_config(cli), turn_config(server)
     run_labels = {"run_id", "assistant_id"}
     assert server_config["configurable"] == cli_config["configurable"]
