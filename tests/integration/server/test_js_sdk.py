@@ -1,5 +1,5 @@
 """The JS SDK (@langchain/langgraph-sdk from npm, what useStream and agent-chat-ui use)
-against the real server: ``tests/js/conformance.test.mjs`` under Node's test runner.
+against the real server: ``tests/js/*.test.mjs`` under Node's test runner.
 
 The npm packages are installed from ``tests/js/package-lock.json`` (``npm ci``) on first
 use; Node comes from the machine (Debian's, or any 20+).
@@ -19,7 +19,8 @@ from tests.integration.server.support import RunningServer, new_user
 pytestmark = pytest.mark.postgres
 
 JS_DIR = Path(__file__).resolve().parents[2] / "js"
-NODE_TIMEOUT_SECONDS = 240
+NODE_TIMEOUT_SECONDS = 420
+JS_TESTS = ("conformance.test.mjs", "protocol.test.mjs")
 
 
 async def _run(*command: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -57,7 +58,7 @@ async def test_the_js_sdk_speaks_to_the_server(server: RunningServer, node_packa
         "TOKEN_B": server.token(user_b),
         "TASK_TITLE": title,
     }
-    code, output = await _run(node_packages, "--test", "conformance.test.mjs", env=env)
+    code, output = await _run(node_packages, "--test", *JS_TESTS, env=env)
     print(output)  # each test's name and result, shown when this test fails
     assert code == 0, output
     assert "# fail 0" in output
