@@ -41,8 +41,8 @@ def _line(task: Task, timezone: str) -> str:
     due = render_in_timezone(task.due, timezone)
     if due is not None:
         details.append(f"due {due}")
-    if task.recurrence:
-        details.append(task.recurrence)
+    if task.recurrence_text:
+        details.append(f"repeats {task.recurrence_text}")
     if task.parent_id is not None:
         details.append(f"subtask of #{task.parent_id}")
     details.extend(f"#{tag}" for tag in task.tags)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from taskservice.recurrence import normalize_rule
 
 DEFAULT_NOW = "2026-11-24T09:00:00+00:00"
 ANY_SENTINEL = "__any__"  # a matcher key that was not given
@@ -23,6 +25,7 @@ class TaskMatcher(BaseModel):
     tags: list[str] | None = None
     due: str | None = ANY_SENTINEL
     recurrence: str | None = ANY_SENTINEL
+    rrule_contains: str | None = None
     description_contains: str | None = None
     parent: str | None = None
     children_min: int | None = None
@@ -43,12 +46,20 @@ class Expect(BaseModel):
     approval: bool | None = None
 
 
+def _seedable(matchers: list[TaskMatcher]) -> list[TaskMatcher]:
+    """A seeded task's recurrence is a word or an RRULE the task service accepts."""
+    for matcher in matchers:
+        if matcher.recurrence not in (None, ANY_SENTINEL):
+            normalize_rule(str(matcher.recurrence))
+    return matchers
+
+
 class Case(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
     now: datetime = Field(default_factory=lambda: datetime.fromisoformat(DEFAULT_NOW))
-    tasks: list[TaskMatcher] = Field(default_factory=list)
+    tasks: Annotated[list[TaskMatcher], AfterValidator(_seedable)] = Field(default_factory=list)
     turns: list[str]
     approve: bool = True
     expect: Expect = Field(default_factory=Expect)

@@ -9,7 +9,10 @@ from zoneinfo import ZoneInfo
 
 from evaluation.cases import ANY_SENTINEL as ANY
 from evaluation.cases import Expect, TaskMatcher
+from taskservice.recurrence import frequency, normalize_rule
 from taskservice.schemas import Task
+
+PERIODS = {"hourly", "daily", "weekly", "monthly", "yearly"}
 
 
 @dataclass
@@ -27,6 +30,18 @@ class Outcome:
 
 def _norm_title(title: str) -> str:
     return title.strip().rstrip(".!?").strip().casefold()
+
+
+def _same_recurrence(expected: str | None, rule: str | None) -> bool:
+    """A word (``weekly``) matches any rule of that period; an RRULE, the same rule."""
+    if expected is None or rule is None:
+        return expected is rule
+    if expected.strip().casefold() in PERIODS:
+        return frequency(rule) == expected.strip().casefold()
+    try:
+        return normalize_rule(expected) == rule
+    except ValueError:
+        return False
 
 
 def matches(matcher: TaskMatcher, task: Task, tasks: Sequence[Task], tz: ZoneInfo) -> bool:
@@ -47,7 +62,10 @@ def matches(matcher: TaskMatcher, task: Task, tasks: Sequence[Task], tz: ZoneInf
         due = task.due.astimezone(tz).date().isoformat() if task.due else None
         checks.append(due == matcher.due)
     if matcher.recurrence != ANY:
-        checks.append(task.recurrence == matcher.recurrence)
+        checks.append(_same_recurrence(matcher.recurrence, task.recurrence))
+    if matcher.rrule_contains is not None:
+        rule = (task.recurrence or "").upper()
+        checks.append(task.recurrence is not None and matcher.rrule_contains.upper() in rule)
     if matcher.description_contains is not None:
         checks.append(matcher.description_contains.casefold() in task.description.casefold())
     if matcher.parent is not None:

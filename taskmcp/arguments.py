@@ -9,7 +9,13 @@ from pydantic import BeforeValidator, Field
 from taskservice.schemas import TASK_ID_MAX, printable
 
 Priority = Literal["low", "medium", "high"]
-Recurrence = Literal["daily", "weekly", "monthly"]
+RECURRENCE_HELP = (
+    "How the task repeats: an RFC 5545 RRULE without the 'RRULE:' prefix, e.g. "
+    "'FREQ=WEEKLY;BYDAY=TU,TH;BYHOUR=7' (Tuesdays and Thursdays at 7:00), "
+    "'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR' (weekdays), 'FREQ=MONTHLY;BYMONTHDAY=1' (the 1st), "
+    "or the shorthands 'daily', 'weekly', 'monthly'. Days and times are the user's. "
+    "Completing the task creates its next occurrence."
+)
 
 DATE_HELP = (
     "ISO 8601: a date YYYY-MM-DD (meaning 23:59 that day in the user's time zone) or a "
@@ -39,6 +45,11 @@ Tags = Annotated[
     Field(description="Labels such as ['work', 'errands']; lowercase words."),
 ]
 Due = Annotated[str | None, Field(description=f"When the task is due. {DATE_HELP}")]
+Recurrence = Annotated[
+    str | None,
+    BeforeValidator(printable),
+    Field(max_length=255, description=RECURRENCE_HELP),
+]
 ParentId = Annotated[
     int | None,
     Field(ge=1, le=TASK_ID_MAX, description="Make this a subtask of the task with this number."),

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from mcp.server.fastmcp import FastMCP
 from mcp.types import CallToolResult, ToolAnnotations
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from taskmcp.arguments import (
     ADD_TASK,
@@ -15,6 +15,7 @@ from taskmcp.arguments import (
     DELETE_TASK,
     GET_TASK,
     LIST_TASKS,
+    RECURRENCE_HELP,
     UPDATE_TASK,
     Description,
     Due,
@@ -29,7 +30,7 @@ from taskmcp.auth import Identity
 from taskmcp.dates import parse_user_datetime
 from taskmcp.guard import ToolContext, ToolGuard
 from taskmcp.results import json_result, task_payload
-from taskservice.schemas import TaskCreate, TaskQuery, TaskUpdate
+from taskservice.schemas import TaskCreate, TaskQuery, TaskUpdate, printable
 from taskservice.service import TaskService
 
 
@@ -51,10 +52,7 @@ def _register_add(mcp: FastMCP, guard: ToolGuard) -> None:
         priority: Annotated[Priority, Field(description="How important the task is.")] = "medium",
         tags: Tags = None,
         due: Due = None,
-        recurrence: Annotated[
-            Recurrence | None,
-            Field(description="Repeat the task: completing it creates the next occurrence."),
-        ] = None,
+        recurrence: Recurrence = None,
         parent_id: ParentId = None,
     ) -> CallToolResult:
 
@@ -161,7 +159,7 @@ def _register_complete(mcp: FastMCP, guard: ToolGuard) -> None:
     async def complete_task(ctx: ToolContext, task_id: TaskId) -> CallToolResult:
 
         async def operation(identity: Identity, service: TaskService) -> CallToolResult:
-            result = await service.complete(identity.user_id, task_id)
+            result = await service.complete(identity.user_id, task_id, timezone=identity.timezone)
             payload = result.summary(lambda task: task_payload(task, identity.timezone))
             return json_result(payload, payload)
 
@@ -209,8 +207,12 @@ def _register_update(mcp: FastMCP, guard: ToolGuard) -> None:
             Field(description=f"New due date. {DATE_HELP} The word 'none' removes the due date."),
         ] = None,
         recurrence: Annotated[
-            Literal["daily", "weekly", "monthly", "none"] | None,
-            Field(description="New repetition; 'none' stops the task repeating."),
+            str | None,
+            BeforeValidator(printable),
+            Field(
+                max_length=255,
+                description=f"New repetition; 'none' stops the task repeating. {RECURRENCE_HELP}",
+            ),
         ] = None,
         completed: Annotated[
             bool | None,
@@ -235,7 +237,8 @@ def _register_update(mcp: FastMCP, guard: ToolGuard) -> None:
                 clear = due.strip().lower() == "none"
                 changes["due"] = None if clear else _due(due, identity, "due")
             if recurrence is not None:
-                changes["recurrence"] = None if recurrence == "none" else recurrence
+                stop = recurrence.strip().lower() == "none"
+                changes["recurrence"] = None if stop else recurrence
             if completed is not None:
                 changes["completed"] = completed
             if parent_id is not None:

@@ -20,14 +20,16 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    computed_field,
     model_validator,
 )
 
 from taskservice.errors import invalid_task_from
+from taskservice.recurrence import normalize_rule
+from taskservice.rule_text import describe_rule
 from taskservice.text import refusal
 
 Priority = Literal["low", "medium", "high"]
-Recurrence = Literal["daily", "weekly", "monthly"]
 TaskStatus = Literal["all", "pending", "completed"]
 SortKey = Literal["due", "priority", "created", "title"]
 
@@ -71,6 +73,8 @@ def _clean_tags(values: list[str]) -> list[str]:
 
 
 Printable = Annotated[str, BeforeValidator(printable)]
+# An RFC 5545 RRULE or daily/weekly/monthly, stored canonical (see ``taskservice.recurrence``).
+Recurrence = Annotated[Printable, AfterValidator(normalize_rule)]
 Title = Annotated[Printable, AfterValidator(_clean_title)]
 Description = Annotated[str, Field(max_length=DESCRIPTION_MAX_CHARS), BeforeValidator(printable)]
 Tags = Annotated[list[Printable], AfterValidator(_clean_tags)]
@@ -87,11 +91,18 @@ class Task(BaseModel):
     priority: Priority
     tags: list[str]
     due: datetime | None
-    recurrence: Recurrence | None
+    recurrence: str | None = Field(
+        description="An RFC 5545 RRULE without the RRULE: prefix, e.g. FREQ=WEEKLY;BYDAY=TU,TH"
+    )
     parent_id: int | None
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
+
+    @computed_field(description="The recurrence in words, e.g. every Tuesday and Thursday")  # type: ignore[prop-decorator]
+    @property
+    def recurrence_text(self) -> str | None:
+        return None if self.recurrence is None else describe_rule(self.recurrence)
 
 
 class _Input(BaseModel):

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -21,7 +22,7 @@ from persistence.sql import READ_ONLY, create_engine
 from taskservice import queries, repository
 from taskservice.errors import InvalidTask, TaskNotFound
 from taskservice.migrate import current_revision, head_revision, upgrade
-from taskservice.recurrence import next_due
+from taskservice.recurrence import next_occurrence
 from taskservice.schemas import (
     TASK_ID_MAX,
     CompletionResult,
@@ -103,10 +104,17 @@ class TaskService:
             result = await conn.execute(queries.list_tasks(user_id, query or TaskQuery()))
             return await repository.to_tasks(conn, user_id, result.all())
 
-    async def complete(self, user_id: str, task_id: int) -> CompletionResult:
-        """Mark the task done; a recurring task gets its next occurrence, once."""
+    async def complete(
+        self, user_id: str, task_id: int, *, timezone: str = "UTC"
+    ) -> CompletionResult:
+        """Mark the task done; a recurring task gets its next occurrence, once.
+
+        The rule's days and times are read in ``timezone`` (the user's IANA zone); a task
+        without a due date recurs from now. No occurrence follows a rule's last one.
+        """
         _check_user(user_id)
         _check_task_id(task_id)
+        zone = _zone(timezone)
         async with self._transaction(write=True) as conn:
             now = self._clock()
             # Only the caller that flips `completed` rolls a recurring task over.
@@ -118,6 +126,9 @@ class TaskService:
             task = await repository.load(conn, user_id, task_id)
             if claimed.rowcount == 0 or task.recurrence is None:
                 return CompletionResult(task=task, next_occurrence=None)
+            following = next_occurrence(task.recurrence, task.due or now, zone)
+            if following is None:
+                return CompletionResult(task=task, next_occurrence=None)
             next_id = await repository.next_task_id(conn, user_id)
             values = repository.new_values(
                 now,
@@ -125,13 +136,13 @@ class TaskService:
                 title=task.title,
                 description=task.description,
                 priority=task.priority,
-                recurrence=task.recurrence,
+                recurrence=following[1],
                 parent_id=task.parent_id,
-                due=next_due(task.due or now, task.recurrence),
+                due=following[0],
             )
             await repository.insert_task(conn, user_id, next_id, values, task.tags)
-            following = await repository.load(conn, user_id, next_id)
-            return CompletionResult(task=task, next_occurrence=following)
+            created = await repository.load(conn, user_id, next_id)
+            return CompletionResult(task=task, next_occurrence=created)
 
     async def update(self, user_id: str, task_id: int, changes: TaskUpdate) -> Task:
         """Change only the fields set on `changes`; ``completed`` here never rolls over."""
@@ -199,6 +210,15 @@ async def _require_latest_schema(engine: AsyncEngine) -> None:
 def _check_user(user_id: str) -> None:
     if not user_id or len(user_id) > USER_ID_MAX_CHARS:
         raise ValueError(f"user_id must be 1 to {USER_ID_MAX_CHARS} characters")
+
+
+def _zone(timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidTask(
+            f"unknown time zone {timezone!r}: use an IANA name such as Europe/Paris"
+        ) from None
 
 
 def _check_task_id(task_id: int) -> None:

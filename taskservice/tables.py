@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 
 from persistence.sqltypes import NAMING_CONVENTION, UTCDateTime
+from taskservice.recurrence import RULE_MAX_CHARS
 
 USER_ID_MAX_CHARS = 255
 
@@ -39,7 +40,7 @@ tasks = Table(
     Column("completed", Boolean, nullable=False),
     Column("priority", String(10), nullable=False),
     Column("due", UTCDateTime, nullable=True),
-    Column("recurrence", String(10), nullable=True),
+    Column("recurrence", String(RULE_MAX_CHARS), nullable=True),
     Column("parent_id", Integer, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
@@ -50,7 +51,6 @@ tasks = Table(
         ["user_id", "parent_id"], ["tasks.user_id", "tasks.id"], ondelete="CASCADE"
     ),
     CheckConstraint("priority IN ('low', 'medium', 'high')", name="priority"),
-    CheckConstraint("recurrence IN ('daily', 'weekly', 'monthly')", name="recurrence"),
     Index(None, "user_id", "parent_id"),
     Index(None, "user_id", "due"),
 )

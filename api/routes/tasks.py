@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, status
 
 from api.auth import Principal, require_scope
-from api.deps import EngineDep
+from api.deps import EngineDep, SettingsDep
 from api.models.documents import errors
 from api.models.tasks import CompletedTask, DeletedTask
 from taskservice.errors import InvalidTask, TaskNotFound
@@ -133,9 +133,25 @@ async def delete_task(user_id: Writer, task_id: TaskIdPath, engine: EngineDep) -
 
 
 @router.patch("/{task_id}/complete", summary="Mark a task done (a recurring one rolls over)")
-async def complete_task(user_id: Writer, task_id: TaskIdPath, engine: EngineDep) -> CompletedTask:
+async def complete_task(
+    user_id: Writer,
+    task_id: TaskIdPath,
+    engine: EngineDep,
+    settings: SettingsDep,
+    timezone: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="The IANA zone the task's rule is read in (its days and times); "
+            "DEFAULT_TIMEZONE when left out.",
+        ),
+    ] = None,
+) -> CompletedTask:
+    zone = timezone or settings.default_timezone
     try:
-        result = await engine.tasks.complete(user_id, task_id)
+        result = await engine.tasks.complete(user_id, task_id, timezone=zone)
     except TaskNotFound as error:
         raise _not_found(error) from None
+    except InvalidTask as error:
+        raise _invalid(error) from None
     return CompletedTask.model_validate(result.summary(lambda task: task.model_dump()))

@@ -11,6 +11,16 @@ from typing import Any
 
 from chatmodels.nlu.dates import Clock
 from chatmodels.records import TaskView
+from taskservice.recurrence import normalize_rule
+from taskservice.rule_text import describe_rule
+
+
+def repeats(rule: str) -> str:
+    """'repeats every Tuesday and Thursday at 07:00' for a rule; its own words if not one."""
+    try:
+        return f"repeats {describe_rule(normalize_rule(rule))}"
+    except ValueError:
+        return f"repeats {rule}"
 
 
 def when(iso: str | None, clock: Clock) -> str | None:
@@ -42,7 +52,7 @@ def details(task: TaskView, clock: Clock, *, with_status: bool = False) -> str:
     if task.tags:
         parts.append("tags: " + ", ".join(task.tags))
     if task.recurrence:
-        parts.append(f"repeats {task.recurrence}")
+        parts.append(repeats(task.recurrence))
     if with_status and task.completed:
         parts.append("done")
     return f" ({', '.join(parts)})" if parts else ""
@@ -78,7 +88,7 @@ def change_summary(args: dict[str, Any], clock: Clock) -> str:
     if args.get("recurrence") == "none":
         parts.append("no longer repeats")
     elif args.get("recurrence"):
-        parts.append(f"repeats {args['recurrence']}")
+        parts.append(repeats(str(args["recurrence"])))
     if args.get("parent_id"):
         parts.append(f"now a subtask of task {args['parent_id']}")
     return ", ".join(parts)

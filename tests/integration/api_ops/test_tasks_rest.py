@@ -20,6 +20,7 @@ TASK_KEYS = {
     "tags",
     "due",
     "recurrence",
+    "recurrence_text",
     "parent_id",
     "created_at",
     "updated_at",
@@ -91,6 +92,50 @@ async def test_create_get_update_complete_delete(
     gone = await client.get(f"/api/{user}/tasks/1", headers=auth)
     assert gone.status_code == 404
     assert gone.json() == {"detail": "Task 1 not found."}
+
+
+async def test_recurrence_rules_over_rest(client: httpx.AsyncClient, settings: Settings) -> None:
+    """An RRULE in, canonical and in words out; completion reads it in the given zone."""
+    user = _user()
+    auth = bearer(settings, user)
+    created = await _add(
+        client,
+        settings,
+        user,
+        title="Gym",
+        due="2026-11-24T23:59:00-05:00",
+        recurrence="FREQ=WEEKLY;BYDAY=TH,TU;BYHOUR=7",
+    )
+    assert created["recurrence"] == "FREQ=WEEKLY;BYDAY=TU,TH;BYHOUR=7;BYMINUTE=0"
+    assert created["recurrence_text"] == "every Tuesday and Thursday at 07:00"
+
+    bad = await client.post(
+        f"/api/{user}/tasks", json={"title": "x", "recurrence": "FREQ=FORTNIGHTLY"}, headers=auth
+    )
+    assert bad.status_code == 422
+    assert bad.json()["detail"] == (
+        "Invalid task: recurrence FREQ must be one of YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY."
+    )
+    unknown = await client.patch(
+        f"/api/{user}/tasks/1/complete", params={"timezone": "Nowhere/Land"}, headers=auth
+    )
+    assert unknown.status_code == 422
+    assert "unknown time zone 'Nowhere/Land'" in unknown.json()["detail"]
+    assert (await client.get(f"/api/{user}/tasks/1", headers=auth)).json()["completed"] is False
+
+    done = await client.patch(
+        f"/api/{user}/tasks/1/complete", params={"timezone": "America/New_York"}, headers=auth
+    )
+    assert done.status_code == 200
+    following = done.json()["next_occurrence"]
+    assert following["due"] == "2026-11-26T12:00:00Z"  # Thursday 07:00 in New York
+    assert following["recurrence"] == created["recurrence"]
+
+    changed = await client.put(f"/api/{user}/tasks/2", json={"recurrence": "monthly"}, headers=auth)
+    assert (changed.json()["recurrence"], changed.json()["recurrence_text"]) == (
+        "FREQ=MONTHLY",
+        "monthly",
+    )
 
 
 async def test_completing_a_one_off_task_has_no_next_occurrence(

@@ -25,6 +25,7 @@ TASK_KEYS = {
     "tags",
     "due",
     "recurrence",
+    "recurrence_text",
     "parent_id",
     "created_at",
     "updated_at",
@@ -115,6 +116,58 @@ async def test_every_tool_and_its_result_shape(
             "deleted_subtasks": 1,
         }
     assert [task.id for task in await service.list("alice")] == [2, 4]
+
+
+async def test_recurrence_rules_through_the_tools(
+    server: RunningTaskServer, settings: Settings, service: TaskService
+) -> None:
+    """An RRULE is validated, stored canonical, shown in words, and rolls over in the
+    user's own zone (Tuesday 23:59 in New York is Wednesday in UTC, still Tuesday there)."""
+    token = mint_task_token(settings, "alice", "America/New_York")
+    async with http_session(server.url, token) as session:
+        tools = {tool.name: tool for tool in (await session.list_tools()).tools}
+        assert "FREQ=WEEKLY;BYDAY=TU,TH" in str(tools["add_task"].inputSchema)
+
+        added = payload(
+            await session.call_tool(
+                "add_task",
+                {
+                    "title": "Gym",
+                    "due": "2026-11-24T23:59",
+                    "recurrence": "RRULE:FREQ=WEEKLY;BYDAY=TH,TU;BYHOUR=7",
+                },
+            )
+        )
+        task = added["task"]
+        assert task["recurrence"] == "FREQ=WEEKLY;BYDAY=TU,TH;BYHOUR=7;BYMINUTE=0"
+        assert task["recurrence_text"] == "every Tuesday and Thursday at 07:00"
+
+        done = payload(await session.call_tool("complete_task", {"task_id": task["id"]}))
+        assert done["next_occurrence"]["due"] == "2026-11-26T07:00:00-05:00"
+        assert done["next_occurrence"]["recurrence"] == task["recurrence"]
+
+        bad = await session.call_tool(
+            "add_task", {"title": "Never", "recurrence": "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=31"}
+        )
+        assert error_text(bad) == (
+            "Invalid task: recurrence names a day of the month that its months do not have."
+        )
+        wrong = await session.call_tool(
+            "update_task", {"task_id": 2, "recurrence": "every other tuesday"}
+        )
+        assert "is not NAME=VALUE" in error_text(wrong)
+
+        weekdays = payload(
+            await session.call_tool(
+                "update_task", {"task_id": 2, "recurrence": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}
+            )
+        )
+        assert weekdays["task"]["recurrence_text"] == "every weekday"
+        stopped = payload(
+            await session.call_tool("update_task", {"task_id": 2, "recurrence": "none"})
+        )
+        assert stopped["task"]["recurrence"] is None
+    assert [t.title for t in await service.list("alice")] == ["Gym", "Gym"]
 
 
 async def test_list_filters_and_sorting(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from evaluation.cases import Expect, TaskMatcher
+import pytest
+
+from evaluation.cases import CaseFileError, Expect, TaskMatcher, load_cases
 from evaluation.matchers import Outcome, judge, matches
+from evaluation.runner import seed_task
 from taskservice.schemas import Task
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
@@ -77,3 +82,43 @@ def test_reasons_name_each_failed_expectation() -> None:
     )
     reasons = judge(expect, outcome, UTC_ZONE)
     assert len(reasons) == 6
+
+
+def test_recurrence_words_match_any_rule_of_their_period() -> None:
+    gym = task(1, "Gym", recurrence="FREQ=WEEKLY;BYDAY=TU,TH;BYHOUR=7;BYMINUTE=0")
+    plain = task(2, "Plants", recurrence="FREQ=WEEKLY")
+    for t in (gym, plain):
+        assert matches(TaskMatcher(recurrence="weekly"), t, [t], UTC_ZONE)
+        assert not matches(TaskMatcher(recurrence="daily"), t, [t], UTC_ZONE)
+        assert not matches(TaskMatcher(recurrence=None), t, [t], UTC_ZONE)
+    assert matches(TaskMatcher(recurrence="RRULE:FREQ=WEEKLY"), plain, [plain], UTC_ZONE)
+    assert not matches(TaskMatcher(recurrence="FREQ=WEEKLY"), gym, [gym], UTC_ZONE)
+    once = task(3, "Once")
+    assert matches(TaskMatcher(recurrence=None), once, [once], UTC_ZONE)
+
+
+def test_rrule_contains_reads_the_canonical_rule() -> None:
+    gym = task(1, "Gym", recurrence="FREQ=WEEKLY;BYDAY=TU,TH;BYHOUR=7;BYMINUTE=0")
+    once = task(2, "Once")
+    assert matches(TaskMatcher(rrule_contains="BYDAY=TU,TH"), gym, [gym], UTC_ZONE)
+    assert matches(TaskMatcher(rrule_contains="byhour=7"), gym, [gym], UTC_ZONE)
+    assert not matches(TaskMatcher(rrule_contains="BYDAY=TH,TU"), gym, [gym], UTC_ZONE)
+    assert not matches(TaskMatcher(rrule_contains="RRULE:"), gym, [gym], UTC_ZONE)
+    assert not matches(TaskMatcher(rrule_contains="FREQ"), once, [once], UTC_ZONE)
+
+
+def test_seeded_rules_are_checked_when_the_file_is_read(tmp_path: Path) -> None:
+    good = {
+        "id": "g",
+        "tasks": [{"title": "Gym", "recurrence": "FREQ=WEEKLY;BYDAY=WE,MO"}],
+        "turns": ["hi"],
+    }
+    bad = {"id": "b", "tasks": [{"title": "Gym", "recurrence": "every monday"}], "turns": ["hi"]}
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(CaseFileError, match=r"(?s)cases.jsonl:2: .*is not NAME=VALUE"):
+        load_cases(path)
+    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    [case] = load_cases(path)
+    created = seed_task(case.tasks[0], UTC_ZONE)
+    assert created.recurrence == "FREQ=WEEKLY;BYDAY=MO,WE"

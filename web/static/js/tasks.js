@@ -67,12 +67,19 @@ function item(task, children, seen) {
         : null,
       (task.tags ?? []).map((tag) => h("span", { class: "tag" }, `#${tag}`)),
       dueOf(task),
-      task.recurrence ? h("span", { class: "recurrence" }, `repeats ${task.recurrence}`) : null,
+      recurrenceOf(task),
     ),
     kids.length
       ? h("ul", { class: "subtasks", "aria-label": `Subtasks of ${task.title}` }, kids.map((k) => item(k, children, seen)))
       : null,
   );
+}
+
+// The rule in words ("every Tuesday and Thursday at 07:00"), the RRULE itself on hover.
+function recurrenceOf(task) {
+  if (!task.recurrence) return null;
+  const words = task.recurrence_text || task.recurrence;
+  return h("span", { class: "recurrence", title: task.recurrence }, `repeats ${words}`);
 }
 
 function dueOf(task) {
