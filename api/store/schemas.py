@@ -18,6 +18,8 @@ MAX_LABEL = 256
 Label = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LABEL, pattern=r"^[^.]+$")]
 Namespace = Annotated[list[Label], Field(max_length=MAX_LABELS)]
 Key = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+# A time to live, in minutes, of at most ten years: the stores add it to a datetime.
+MAX_TTL_MINUTES = 10 * 366 * 24 * 60
 
 
 class StorePut(BaseModel):
@@ -27,7 +29,7 @@ class StorePut(BaseModel):
     key: Key
     value: dict[str, Any]
     index: Literal[False] | list[str] | None = None
-    ttl: float | None = Field(default=None, gt=0)
+    ttl: float | None = Field(default=None, gt=0, le=MAX_TTL_MINUTES)
 
 
 class StoreDelete(BaseModel):

@@ -92,6 +92,7 @@ async def test_no_user_reaches_another_users_items(running: RunningServer) -> No
         ("PUT", "/store/items", {"namespace": [""], "key": "k", "value": {}}),
         ("PUT", "/store/items", {"namespace": ["a"], "key": "k", "value": [1]}),
         ("PUT", "/store/items", {"namespace": ["a"], "key": "", "value": {}}),
+        ("PUT", "/store/items", {"namespace": ["a"], "key": "k", "value": {}, "ttl": 1e12}),
         ("POST", "/store/items/search", {"namespace_prefix": ["a.b"]}),
         ("POST", "/store/items/search", {"namespace_prefix": ["a"], "limit": 0}),
         ("POST", "/store/namespaces", {"max_depth": 0}),
