@@ -28,12 +28,18 @@ async def _ask(
 
     async with open_engine(settings) as engine:
         return await run_turn(
-            engine.graph, context, message, approver=None if answer is None else approver
+            engine.graph,
+            context,
+            message,
+            approver=None if answer is None else approver,
+            timeout_seconds=settings.turn_timeout_seconds,
         )
 
 
 def _show(result: TurnResult) -> None:
     typer.echo(f"[{result.workflow}] {result.reply}")  # a waiting approval: its question
+    if result.fallback_note:
+        typer.secho(f"  ({result.fallback_note})", fg=typer.colors.YELLOW)
     if result.pending_approval:
         actions = result.pending_approval["actions"]
         for action in actions if len(actions) > 1 else []:  # one: the question names it

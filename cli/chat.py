@@ -108,7 +108,12 @@ async def _chat(settings: Settings, context: Context) -> None:
             printer = ChatPrinter()
             try:
                 result = await run_turn(
-                    engine.graph, context, text, approver=_ask_approval, on_event=printer
+                    engine.graph,
+                    context,
+                    text,
+                    approver=_ask_approval,
+                    on_event=printer,
+                    timeout_seconds=settings.turn_timeout_seconds,
                 )
             except Exception as error:  # keep the conversation going after a failed turn
                 printer.end()
@@ -118,8 +123,8 @@ async def _chat(settings: Settings, context: Context) -> None:
                 printer.reply(result.reply)
             printer.end()
             typer.secho(f"  [{result.workflow}]", dim=True, err=True)
-            if result.fallbacks:
-                typer.secho("  (the offline model answered part of this)", fg="yellow")
+            if result.fallback_note:
+                typer.secho(f"  ({result.fallback_note})", fg="yellow")
 
 
 def register(app: typer.Typer) -> None:

@@ -92,6 +92,7 @@ async def open_engine(
             primary=model or build_chat_model(settings),
             # An injected model, like a hosted one, has the offline model behind it.
             fallback=build_fallback_model(settings) if model is None else OfflineChatModel(),
+            timeout=settings.model_timeout_seconds,
         )
         persistence = await stack.enter_async_context(
             open_persistence(settings, state_types=CHECKPOINT_TYPES)

@@ -75,7 +75,13 @@ async def run_case(engine: Engine, case: Case) -> CaseResult:
 
     for text in case.turns:
         try:
-            result = await run_turn(engine.graph, context, text, approver=approver)
+            result = await run_turn(
+                engine.graph,
+                context,
+                text,
+                approver=approver,
+                timeout_seconds=engine.settings.turn_timeout_seconds,
+            )
         except Exception as error:  # a crashed case is reported, the run goes on
             errors.append(f"turn {text!r} raised {type(error).__name__}: {error}")
             break

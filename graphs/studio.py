@@ -31,7 +31,11 @@ from nodes.llm import Models
 from settings import Settings
 
 _settings = Settings()
-_models = Models(primary=build_chat_model(_settings), fallback=build_fallback_model(_settings))
+_models = Models(
+    primary=build_chat_model(_settings),
+    fallback=build_fallback_model(_settings),
+    timeout=_settings.model_timeout_seconds,
+)
 # A new MCP session per tool call (≈40–50 ms each): fine for Studio, and nothing to open here.
 _tools = task_tools_per_call(_settings)
 _limit = _settings.max_tasks_per_turn

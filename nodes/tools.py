@@ -1,13 +1,16 @@
 """The tool-executing node: runs the model's tool calls, asking a person first when needed.
 
-Calls run one after another in the order the model gave them, so "add bread, cheese
-and wine" numbers the tasks in that order. MCP results arrive as lists of content
-blocks; they are flattened to one string here, because some OpenAI-compatible
-servers refuse list content in tool messages.
+Independent calls of one step run at the same time; additions, and calls on the same
+task, keep the model's order (``nodes.tool_lanes``), so "add bread, cheese and wine"
+numbers the tasks in that order. The messages come back in the model's order whatever
+finished first. MCP results arrive as lists of content blocks; they are flattened to
+one string here, because some OpenAI-compatible servers refuse list content in tool
+messages.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Sequence
@@ -30,6 +33,7 @@ from nodes.task_limit import (
     allowance,
     allowed_to_create,
 )
+from nodes.tool_lanes import Lane, stages
 from nodes.types import Node
 
 
@@ -140,21 +144,47 @@ def make_tool_node(
             if proceed
             else (False, {})
         )
-        messages: list[ToolMessage] = []
-        for call, decision in zip(calls, decisions, strict=True):
+        answered: dict[int, ToolMessage] = {}
+        runnable: list[tuple[int, ToolCall]] = []
+        for index, (call, decision) in enumerate(zip(calls, decisions, strict=True)):
             if decision is not None and decision.rejects:
-                messages.append(_rejected(call, decision))
+                answered[index] = _rejected(call, decision)
             elif not proceed:
-                messages.append(_refused(call, REJECTED))
+                answered[index] = _refused(call, REJECTED)
             elif call["name"] == ADD_TOOL and not may_add:
-                messages.append(_refused(call, TASK_LIMIT_REFUSED))
+                answered[index] = _refused(call, TASK_LIMIT_REFUSED)
             else:
-                messages.append(await runner.run(call, context))
+                runnable.append((index, call))
+        answered.update(await _run_step(runner, runnable, context))
+        messages = [answered[index] for index in range(len(calls))]
         records = [_record(c, m) for c, m in zip(calls, messages, strict=True)]
         update: dict[str, Any] = {"messages": [*_edited(state["messages"], calls), *messages]}
         return {**update, "tool_calls": records, **answer}
 
     return run_tools
+
+
+async def _run_step(
+    runner: ToolRunner, calls: list[tuple[int, ToolCall]], context: Context
+) -> dict[int, ToolMessage]:
+    """Each call's message by its position: stage after stage, a stage's lanes at once."""
+    results: dict[int, ToolMessage] = {}
+
+    async def run_lane(lane: Lane) -> None:
+        for index, call in lane:
+            results[index] = await runner.run(call, context)
+
+    for stage in stages(calls):
+        if len(stage) == 1:
+            await run_lane(stage[0])
+            continue
+        try:
+            async with asyncio.TaskGroup() as group:
+                for lane in stage:
+                    group.create_task(run_lane(lane))
+        except BaseExceptionGroup as failed:  # the node's retry policy reads the error itself
+            raise failed.exceptions[0] from None
+    return results
 
 
 def _edited(messages: Sequence[BaseMessage], calls: list[ToolCall]) -> list[AIMessage]:

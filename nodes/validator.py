@@ -101,7 +101,8 @@ def make_validator(models: Models, tools: Sequence[BaseTool]) -> Node[Sequential
                 },
             )
         honest = AIMessage(
-            content=f"{reply.text}\n\nI could not confirm all of this, though: {findings}."
+            content=f"{reply.text}\n\nI could not confirm all of this, though: {findings}.",
+            response_metadata=dict(getattr(reply, "response_metadata", None) or {}),
         )
         return Command(goto="__end__", update={"messages": [honest], "fallbacks": fallbacks})
 

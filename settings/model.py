@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     openai_use_responses_api: bool = False
     model_timeout_seconds: float = Field(default=30.0, gt=0)
     model_max_retries: int = Field(default=1, ge=0, le=5)
+    # A whole turn (every model and tool call of it) ends within this, or fails as too long.
+    turn_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
     default_timezone: str = "UTC"
 
     # Chat server and its sign-in.
@@ -95,6 +97,9 @@ class Settings(BaseSettings):
     # its lease for this long is failed and its thread freed.
     stream_heartbeat_seconds: float = Field(default=10.0, gt=0)
     run_lease_seconds: float = Field(default=30.0, ge=5)
+    # On SIGTERM the server takes no new runs and lets running ones finish for this long;
+    # those still running then are recorded interrupted (their thread stays usable).
+    shutdown_grace_seconds: float = Field(default=30.0, ge=0, le=3600)
 
     @field_validator("mcp_token_secret", "better_auth_secret")
     @classmethod

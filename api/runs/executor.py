@@ -14,7 +14,7 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from langchain_core.messages import AIMessageChunk
@@ -107,7 +107,7 @@ class RunExecutor:
                 kwargs[key] = run.kwargs[key]
         stream = stream_turn(  # with subgraphs: messages stream token by token from them too
             self.graph,
-            run_turn_of(run),
+            replace(run_turn_of(run), timeout_seconds=self.engine.settings.turn_timeout_seconds),
             run_payload(run),
             stream_mode=graph_stream_modes(modes),  # type: ignore[arg-type]
             events="events" in modes,

@@ -20,8 +20,15 @@ from engine.turns.config import (
     turn_config,
     user_hash,
 )
-from engine.turns.runner import Approver, EventSink, run_turn, stream_turn, user_input
-from engine.turns.summary import TurnResult, last_reply, summarize
+from engine.turns.runner import (
+    Approver,
+    EventSink,
+    TurnTimeoutError,
+    run_turn,
+    stream_turn,
+    user_input,
+)
+from engine.turns.summary import TurnResult, fallback_note, last_reply, summarize
 
 __all__ = [
     "Answer",
@@ -30,9 +37,11 @@ __all__ = [
     "EventSink",
     "Turn",
     "TurnResult",
+    "TurnTimeoutError",
     "answer_for",
     "approval_answers",
     "approval_of",
+    "fallback_note",
     "last_reply",
     "resume",
     "run_turn",

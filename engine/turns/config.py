@@ -39,6 +39,8 @@ class Turn:
     recursion_limit: int | None = None
     checkpoint_id: str | None = None
     """Start from this checkpoint of the thread (regenerate, edit, fork), not its latest."""
+    timeout_seconds: float | None = None
+    """The turn ends within this (``TURN_TIMEOUT_SECONDS``), or fails with ``TurnTimeoutError``."""
 
 
 def session_thread_id(user_id: str, session_id: str) -> str:

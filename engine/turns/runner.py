@@ -2,12 +2,18 @@
 
 ``stream_turn`` is the one way a turn's graph is streamed, by the CLI and the evaluation
 (through ``run_turn``) and by the server's run executor, which adds its own stream
-modes and options and turns the chunks into Agent Protocol events.
+modes and options and turns the chunks into Agent Protocol events. It holds the turn to
+its deadline (``Turn.timeout_seconds``: the graph is stopped and ``TurnTimeoutError`` raised
+when it passes) and opens the turn's model budget (``nodes.budget``), so a model that
+fails once is not waited for again in the same turn. Waiting for a person's approval is
+not part of a turn: a resume is a turn of its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
@@ -17,11 +23,20 @@ from engine.turns.approvals import Answer, Approval, answer_for, approval_of, re
 from engine.turns.config import Turn, session_turn, thread_config, turn_config
 from engine.turns.summary import TurnResult, summarize
 from graphs.state import Context
+from nodes.budget import turn_budget
 
 Graph = CompiledStateGraph[Any, Any, Any, Any]
 Approver = Callable[[Approval], Awaitable[Answer]]
 EventSink = Callable[[str, tuple[str, ...], Any], Awaitable[None]]
 STREAM_MODES: list[StreamMode] = ["updates", "messages", "custom"]
+
+
+class TurnTimeoutError(TimeoutError):
+    """The turn did not end within its ``timeout_seconds``; the graph was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the turn took longer than {seconds:g} s and was stopped")
+        self.seconds = seconds
 
 
 def user_input(text: str) -> dict[str, Any]:
@@ -45,8 +60,8 @@ def stream_turn(
     ``((), "events", event)``.
     """
     if events:
-        return _with_events(graph, turn, payload, stream_mode, options)
-    return graph.astream(
+        return _bounded(_with_events(graph, turn, payload, stream_mode, options), turn)
+    stream = graph.astream(
         payload,
         turn_config(turn),
         context=turn.context,
@@ -54,6 +69,30 @@ def stream_turn(
         subgraphs=True,
         **options,
     )
+    return _bounded(stream, turn)
+
+
+async def _bounded(stream: AsyncIterator[Any], turn: Turn) -> AsyncIterator[Any]:
+    """``stream`` within the turn's deadline and model budget.
+
+    Only the wait for the graph's next chunk is under the deadline (what the caller does
+    with a chunk is never interrupted); past the deadline the graph is cancelled.
+    """
+    with turn_budget(turn.timeout_seconds) as budget:
+        try:
+            while True:
+                try:
+                    async with asyncio.timeout_at(budget.deadline):
+                        item = await anext(stream)
+                except StopAsyncIteration:
+                    return
+                except TimeoutError as error:
+                    if turn.timeout_seconds is not None and budget.expired():
+                        raise TurnTimeoutError(turn.timeout_seconds) from error
+                    raise
+                yield item
+        finally:
+            await stream.aclose()  # type: ignore[attr-defined]
 
 
 async def _with_events(
@@ -87,9 +126,14 @@ async def run_turn(
     *,
     approver: Approver | None = None,
     on_event: EventSink | None = None,
+    timeout_seconds: float | None = None,
 ) -> TurnResult:
-    """Send ``message`` in the session; approvals go to ``approver`` (None: leave pending)."""
-    turn = session_turn(context, graph.name)
+    """Send ``message`` in the session; approvals go to ``approver`` (None: leave pending).
+
+    ``timeout_seconds``: how long each stretch of the turn (before and after an approval)
+    may take; ``TurnTimeoutError`` past it.
+    """
+    turn = replace(session_turn(context, graph.name), timeout_seconds=timeout_seconds)
     payload: Any = user_input(message)
     approvals: list[Approval] = []
     while True:

@@ -28,6 +28,18 @@ class TurnResult:
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def fallback_note(self) -> str | None:
+        """One line saying the offline model answered instead, and why (None: it did not)."""
+        return fallback_note(self.fallbacks)
+
+
+def fallback_note(fallbacks: Sequence[Fallback]) -> str | None:
+    if not fallbacks:
+        return None
+    errors = ", ".join(dict.fromkeys(f["error"] for f in fallbacks))
+    return f"The offline model answered: the configured model failed ({errors})."
+
 
 def summarize(
     values: Mapping[str, Any], interrupts: Sequence[Interrupt], approvals: Sequence[Approval] = ()

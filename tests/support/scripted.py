@@ -6,6 +6,7 @@ parallel branches never depend on the order in which they consume a shared scrip
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -91,3 +92,43 @@ class ScriptedModel(BaseChatModel):
 
 def structured(schema: type[BaseModel], **values: Any) -> AIMessage:
     return call(schema.__name__, **values)
+
+
+class HangingModel(BaseChatModel):
+    """A model whose calls never answer (an endpoint that accepts and then says nothing).
+
+    Each call is counted, then waits on an event nobody sets until it is cancelled.
+    """
+
+    _calls: list[int] = PrivateAttr(default_factory=list)
+
+    @property
+    def _llm_type(self) -> str:
+        return "hanging"
+
+    @property
+    def calls(self) -> int:
+        return len(self._calls)
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> Runnable[Any, BaseMessage]:
+        return self
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        raise NotImplementedError("a hanging model is called asynchronously")
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        self._calls.append(1)
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable: nobody sets the event")

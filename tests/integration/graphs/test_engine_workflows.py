@@ -152,7 +152,7 @@ async def test_a_model_that_is_down_falls_back_to_the_offline_model(tmp_path: Pa
         result = await run_turn(engine.graph, context("ann"), "Add a task to buy milk")
         assert [t.title.lower() for t in await engine.tasks.list("ann")] == ["buy milk"]
     assert result.workflow == "sequential"
-    assert down.calls >= 3  # router, specialist and validator each tried it first
+    assert down.calls == 1  # the router tried it; the rest of the turn went to the fallback
     assert {f["node"] for f in result.fallbacks} == {"router", "specialist", "validator"}
     assert {f["error"] for f in result.fallbacks} == {"ConnectionError"}
     assert "Buy milk" in result.reply

@@ -85,7 +85,12 @@ class Conversation:
     async def say(self, text: str) -> TurnResult:
         context = Context(user_id=self.user, timezone=TIMEZONE, now=NOW, session_id=self.session)
         result = await run_turn(
-            self.engine.graph, context, text, approver=self._approver, on_event=self._on_event
+            self.engine.graph,
+            context,
+            text,
+            approver=self._approver,
+            on_event=self._on_event,
+            timeout_seconds=self.engine.settings.turn_timeout_seconds,
         )
         self.results.append(result)
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -9,9 +10,10 @@ import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from graphs.state import Context, RouteDecision
-from nodes.llm import Models, chat, clock_line, local_now, structured
+from nodes.budget import turn_budget
+from nodes.llm import FALLBACK_KEY, Models, chat, clock_line, local_now, structured
 from tests.support.memtools import MemoryTasks
-from tests.support.scripted import ScriptedModel
+from tests.support.scripted import HangingModel, ScriptedModel
 from tests.support.scripted import structured as structured_reply
 
 MESSAGES = [SystemMessage("You are the responder of a test."), HumanMessage("hi")]
@@ -88,3 +90,62 @@ def test_without_a_clock_the_real_time_is_used() -> None:
     after = datetime.now(UTC)
     assert before <= now <= after
     assert now.utcoffset() == ZoneInfo("Asia/Tokyo").utcoffset(now.replace(tzinfo=None))
+
+
+# ---- a hanging model, and the turn's budget -------------------------------------------------
+
+MODEL_TIMEOUT = 0.2
+
+
+async def test_a_hanging_primary_falls_back_within_the_model_timeout() -> None:
+    hanging = HangingModel()
+    models = Models(hanging, answering("backup"), timeout=MODEL_TIMEOUT)
+    reply, fallbacks = await asyncio.wait_for(chat(models, "responder", MESSAGES), 10)
+    assert reply.text == "backup"
+    assert fallbacks == [{"node": "responder", "error": "TimeoutError"}]
+    assert reply.response_metadata[FALLBACK_KEY] == {
+        "model": "scripted",
+        "node": "responder",
+        "error": "TimeoutError",
+    }
+    assert hanging.calls == 1
+
+
+async def test_once_the_primary_failed_in_a_turn_the_rest_of_the_turn_skips_it() -> None:
+    hanging = HangingModel()
+    models = Models(hanging, answering("backup"), timeout=MODEL_TIMEOUT)
+    with turn_budget(60.0) as budget:
+        await chat(models, "responder", MESSAGES)
+        second, fallbacks = await chat(models, "responder", MESSAGES)
+    assert hanging.calls == 1, "the second call went straight to the fallback"
+    assert budget.failure == {"node": "responder", "error": "TimeoutError"}
+    assert second.text == "backup"
+    assert fallbacks == [{"node": "responder", "error": "TimeoutError"}]
+    assert FALLBACK_KEY in second.response_metadata
+
+    # a new turn tries the configured model again
+    with turn_budget(60.0):
+        await chat(models, "responder", MESSAGES)
+    assert hanging.calls == 2
+
+
+async def test_without_a_failure_every_call_of_the_turn_uses_the_primary() -> None:
+    models = Models(answering("primary"), answering("backup"), timeout=MODEL_TIMEOUT)
+    with turn_budget(60.0) as budget:
+        replies = [(await chat(models, "responder", MESSAGES))[0] for _ in range(3)]
+    assert [r.text for r in replies] == ["primary"] * 3
+    assert budget.failure is None
+    assert all(FALLBACK_KEY not in r.response_metadata for r in replies)
+
+
+async def test_near_the_turn_deadline_the_primary_gets_only_what_is_left() -> None:
+    """A model timeout longer than the turn: the primary is cut off so the fallback fits."""
+    hanging = HangingModel()
+    models = Models(hanging, answering("backup"), timeout=3600.0)
+    loop = asyncio.get_running_loop()
+    with turn_budget(1.0) as budget:
+        reply, fallbacks = await chat(models, "responder", MESSAGES)
+        assert budget.deadline is not None
+        assert loop.time() < budget.deadline, "the fallback answered before the turn's end"
+    assert reply.text == "backup"
+    assert fallbacks[0]["error"] == "TimeoutError"
