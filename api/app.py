@@ -3,8 +3,9 @@
 The lifespan opens everything once (the engine: task service, task MCP server, MCP
 tools, models, checkpointer and store, the compiled graphs; the token verifier; the run
 store and the run manager, which executes Agent Protocol runs in background tasks) and
-closes it on shutdown, cancelling the runs still executing. Routes find them on
-``app.state`` through ``api.deps``.
+closes it on shutdown in reverse order: the runs first (``drain``: the server calls it as
+soon as it is told to stop; runs get ``SHUTDOWN_GRACE_SECONDS`` to finish, then are
+interrupted), the task server last. Routes find them on ``app.state`` through ``api.deps``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from api.auth import TokenVerifier
 from api.ops import install_ops
 from api.routes import ROUTERS
 from api.runs import RunManager, RunOptions, server_database_url
+from api.sse import streams_end_with_their_runs
 from engine.core import open_engine
 from runstore import RunStore
 from settings import Settings
@@ -34,6 +36,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            streams_end_with_their_runs()
             app.state.settings = settings
             app.state.verifier = verifier = TokenVerifier.from_settings(settings)
             logger.log(
@@ -67,3 +70,11 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     return app
+
+
+async def drain(app: FastAPI) -> None:
+    """Stop taking runs and let the running ones end (``RunManager.drain``); the server
+    calls it when told to stop, before it closes connections and shuts the app down."""
+    runs: RunManager | None = getattr(app.state, "runs", None)
+    if runs is not None:
+        await runs.drain()

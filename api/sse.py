@@ -10,8 +10,13 @@ framing and no pings. sse-starlette sets ``Cache-Control: no-store`` and
 ``on_disconnect`` then runs (shielded), so a run started with ``on_disconnect="cancel"``
 is cancelled at once rather than at the next write.
 
-sse-starlette also ends open streams as soon as the server is told to stop (it patches
-uvicorn's exit handler); a client then rejoins with ``Last-Event-ID``.
+sse-starlette would also end every open stream in the process as soon as the server is
+told to stop (it patches uvicorn's exit handler): the run streams, and the embedded task
+server's MCP responses with them, so tool calls of a finishing run would fail. The chat
+server turns that off (``streams_end_with_their_runs``): a run stream ends when its run
+has ended, and on shutdown the run manager ends the runs first (``RunManager.drain``),
+so each stream closes with its terminal event. uvicorn's graceful-shutdown timeout still
+bounds what is left.
 """
 
 from __future__ import annotations
@@ -20,12 +25,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import anyio
 from sse_starlette import EventSourceResponse, ServerSentEvent
+from sse_starlette.sse import AppStatus
 from starlette.types import Message
 
 from runstore import RunEvent
 
 OnDisconnect = Callable[[], Awaitable[None]]
 CloseHandler = Callable[[Message], Awaitable[None]]
+
+
+def streams_end_with_their_runs() -> None:
+    """Turn off sse-starlette's cutting of every stream at the exit signal (process-wide)."""
+    AppStatus.enable_automatic_graceful_drain = False  # disable_automatic_graceful_drain()
 
 
 def server_sent(event: RunEvent) -> ServerSentEvent:

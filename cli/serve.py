@@ -1,7 +1,9 @@
 """``orchestrator serve``: the chat server (Agent Protocol + Todo Evolution endpoints).
 
 The address is bound before anything else starts, so a busy port is one clear error; the
-"open http://…" line is printed only once the server is listening and ready.
+"open http://…" line is printed only once the server is listening and ready. On SIGTERM
+it stops in order (``api.serving.OrderlyServer``): no new work, the running runs finish
+(``SHUTDOWN_GRACE_SECONDS``), then connections close and the task server stops last.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import typer
 from cli.settings import check_startup, fail, load_settings
 
 if TYPE_CHECKING:
-    import uvicorn
+    from api.serving import OrderlyServer
 
-GRACEFUL_SHUTDOWN_SECONDS = 5  # open streams must not hold a shutdown forever
+# Once the runs have ended, what open connections still do must not hold a shutdown forever.
+GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -33,7 +36,7 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def _serve(server: uvicorn.Server, sock: socket.socket, url: str) -> bool:
+async def _serve(server: OrderlyServer, sock: socket.socket, url: str) -> bool:
     """Serve until stopped; True when the server had started."""
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn has no event)
@@ -55,6 +58,7 @@ def register(app: typer.Typer) -> None:
 
         from api.app import create_app
         from api.ops.jsonlog import log_config
+        from api.serving import OrderlyServer
 
         settings = load_settings()
         bind_host, bind_port = host or settings.host, port or settings.port
@@ -62,13 +66,15 @@ def register(app: typer.Typer) -> None:
         settings = settings.model_copy(update={"host": bind_host, "port": bind_port})
         check_startup(settings, serving=True)
         sock = _bind(bind_host, bind_port)
+        app = create_app(settings)
         config = uvicorn.Config(
-            create_app(settings),
+            app,
             log_config=log_config(settings),
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
         shown = f"[{bind_host}]" if ":" in bind_host else bind_host
-        started = asyncio.run(_serve(uvicorn.Server(config), sock, f"http://{shown}:{bind_port}/"))
+        server = OrderlyServer(config, app)
+        started = asyncio.run(_serve(server, sock, f"http://{shown}:{bind_port}/"))
         sock.close()
         if not started:
             fail(["the server did not start: the log above says why"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import uvicorn
@@ -60,6 +60,16 @@ def create_task_http_app(
     return Starlette(routes=routes, middleware=inner.user_middleware, lifespan=lifespan)
 
 
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn without its signal handlers: a SIGTERM is for the process that embeds the
+    task server, which stops it last, once its own runs (and their tool calls) are over.
+    uvicorn would otherwise take the signal for itself and stop this server first."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 @dataclass(frozen=True)
 class RunningTaskServer:
     """Where an embedded task server listens."""
@@ -84,6 +94,7 @@ async def serve_task_server(
     """Run the task server over HTTP inside this event loop until the block exits.
 
     ``port=0`` binds a free port; the bound one is in the yielded ``RunningTaskServer``.
+    Signals do not stop it: only leaving the block does.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -102,7 +113,7 @@ async def serve_task_server(
     async with TaskServiceSlot(service).open(settings) as opened:
         app = create_task_http_app(settings, opened, host=host)
         config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False)
-        server = uvicorn.Server(config)
+        server = _EmbeddedServer(config)
         task = asyncio.create_task(server.serve(sockets=[sock]), name=f"task-mcp-http:{bound_port}")
         try:
             while not server.started:

@@ -1,4 +1,5 @@
-"""Run-manager refusals as HTTP answers: not found 404, conflict 409, unsupported 422."""
+"""Run-manager refusals as HTTP answers: not found 404, conflict 409, unsupported 422, and
+503 (with ``Retry-After``) while the server is shutting down."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from fastapi import HTTPException, status
 from api.runs.assistants import InvalidAssistant
 from api.streaming import StreamModeError
 from runstore import Conflict, NotFound
+
+RETRY_AFTER_SECONDS = 5
+
+
+class ShuttingDown(RuntimeError):  # noqa: N818 (reads as the answer: 503)
+    """The server is stopping: it starts no new run (another one, or this one restarted, will)."""
 
 
 class Unsupported(ValueError):  # noqa: N818 (reads as the answer: 422)
@@ -28,6 +35,12 @@ def http_errors() -> Iterator[None]:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
     except (StreamModeError, InvalidAssistant, Unsupported) as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
+    except ShuttingDown as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            detail=str(exc),
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        ) from None
 
 
 def checked_uuid(value: str, what: str) -> str:

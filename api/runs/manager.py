@@ -1,9 +1,13 @@
 """``RunManager``: creates runs, executes them in background tasks, lets callers follow them.
 
-Opened in the app lifespan (``RunManager.open``) and closed on shutdown, which cancels
-the runs executing here and waits for them to record how they ended. A ticker renews the
-lease of the runs executing here, applies cancels requested through another process, and
-starts runs left waiting by a server that stopped (see ``runstore.runs``).
+Opened in the app lifespan (``RunManager.open``) and closed on shutdown. Shutting down
+starts with ``drain`` (the server calls it as soon as it is told to stop, before it
+closes connections): no new run is taken (503), no queued one started (another server,
+or this one restarted, starts it), and the runs executing here get ``grace_seconds`` to
+finish; those still running then are cancelled and recorded interrupted. Only then do
+the engine and its task server close. A ticker renews the lease of the runs executing
+here, applies cancels requested through another process, and starts runs left waiting
+by a server that stopped (see ``runstore.runs``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from langgraph.types import StateSnapshot
 
 from api.runs.accounting import Accounting, RunMetrics
 from api.runs.checkpoints import checkpoint_id_of, require_checkpoint
+from api.runs.errors import ShuttingDown
 from api.runs.executor import RunExecutor
 from api.runs.follow import follow
 from api.runs.invocation import pick_timezone
@@ -66,6 +71,7 @@ class RunManager:
         self._live: dict[str, LiveRun] = {}
         self._ticker: asyncio.Task[None] | None = None
         self._closing = False
+        self._drained: asyncio.Future[None] | None = None
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -104,8 +110,11 @@ class RunManager:
 
         ``NotFound`` (thread or assistant), ``Conflict`` (busy under ``reject``, or a
         resume with nothing to resume), ``StreamModeError``/``InvalidAssistant``/
-        ``Unsupported`` (422: also an input or update the graph's channels refuse).
+        ``Unsupported`` (422: also an input or update the graph's channels refuse),
+        ``ShuttingDown`` (503: the server is stopping).
         """
+        if self._closing:
+            raise ShuttingDown("the server is shutting down; try again in a moment")
         assistant, _ = await find_assistant(
             self.store, self.engine.graphs, user_id, body.assistant_id
         )
@@ -296,22 +305,53 @@ class RunManager:
                 for run_id, action in cancels.items():
                     if (live := self._live.get(run_id)) is not None:
                         live.cancel(action)
+                if self._closing:  # a stopping server takes on no other server's runs
+                    continue
                 for run in await self.store.leases.recover(lease):
                     self._launch(run)
             except Exception:
                 logger.exception("run manager: the periodic check failed")
 
-    async def shutdown(self) -> None:
-        """Stop the ticker, cancel the runs executing here and let them record their end."""
+    @property
+    def closing(self) -> bool:
+        """The server is stopping: no new runs, and streams waiting for one should end."""
+        return self._closing
+
+    async def drain(self) -> None:
+        """Take no new work and let the runs executing here end (once; later calls wait).
+
+        Runs get ``grace_seconds`` to finish; the rest are cancelled and recorded
+        interrupted (``shutdown_seconds`` to record it). Leases stay renewed meanwhile.
+        """
+        if self._drained is None:
+            self._drained = asyncio.ensure_future(self._drain())
+        await asyncio.shield(self._drained)
+
+    async def _drain(self) -> None:
         self._closing = True
+        running = [live.task for live in self._live.values() if live.task is not None]
+        if running:
+            logger.info(
+                "shutting down: %d run(s) get %.0f s to finish",
+                len(running),
+                self.options.grace_seconds,
+            )
+            await asyncio.wait(running, timeout=self.options.grace_seconds)
+        lives = [live for live in self._live.values() if live.task is not None]
+        for live in lives:
+            live.cancel("shutdown")
+        if lives:
+            logger.warning(
+                "shutting down: %d run(s) did not finish in time, interrupted", len(lives)
+            )
+            tasks = [live.task for live in lives if live.task is not None]
+            await asyncio.wait(tasks, timeout=self.options.shutdown_seconds)
+
+    async def shutdown(self) -> None:
+        """Drain (unless done already), then stop the ticker and the temporary threads."""
+        await self.drain()
         if self._ticker is not None:
             self._ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._ticker
-        lives = list(self._live.values())
-        for live in lives:
-            live.cancel("shutdown")
-        tasks = [live.task for live in lives if live.task is not None]
-        if tasks:
-            await asyncio.wait(tasks, timeout=self.options.shutdown_seconds)
         await self.temporary.close()

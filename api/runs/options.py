@@ -21,6 +21,8 @@ class RunOptions:
     """Stream events reach the database at least this often while a run streams."""
     flush_events: int = 64
     """…or as soon as this many are waiting."""
+    grace_seconds: float = 30.0
+    """On shutdown, how long runs executing here may go on to finish before being cancelled."""
     shutdown_seconds: float = 10.0
     """How long shutdown waits for cancelled runs to record how they ended."""
 
@@ -29,4 +31,5 @@ class RunOptions:
         return cls(
             heartbeat_seconds=settings.stream_heartbeat_seconds,
             lease_seconds=settings.run_lease_seconds,
+            grace_seconds=settings.shutdown_grace_seconds,
         )

@@ -3,7 +3,8 @@
 The stream follows each run on the thread that had not ended when the caller joined,
 oldest first, then each run created later, and closes a run with
 ``metadata {"status": "run_done", "run_id"}`` as the reference server does. It goes on
-until the caller leaves (or the thread is deleted). Modes: ``run_modes`` (every run
+until the caller leaves, the thread is deleted, or the server stops (once the runs it
+was following have ended). Modes: ``run_modes`` (every run
 event; the default), ``lifecycle`` (a run's start and ``run_done`` only) and
 ``state_update`` (accepted; this server sends no state-update events).
 """
@@ -56,6 +57,8 @@ async def thread_events(
             yield _run_done(run)
         if fresh:
             continue
+        if runs.closing:  # the server is stopping: no later run will start here
+            return
         if await runs.store.threads.get(thread.owner_id, thread.thread_id) is None:
             return
         await asyncio.sleep(runs.options.poll_seconds)

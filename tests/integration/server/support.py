@@ -26,12 +26,18 @@ from langgraph_sdk.client import LangGraphClient
 from api.app import create_app
 from api.auth import mint_dev_token
 from api.runs import RunManager, RunOptions
+from api.serving import OrderlyServer
 from settings import Settings
 from taskservice.service import TaskService
 
 # Short enough for tests to see, long enough that a busy machine does not fake a quiet one.
+# No grace on shutdown: a server a test stops interrupts its runs at once.
 TEST_RUN_OPTIONS = RunOptions(
-    heartbeat_seconds=0.2, tick_seconds=0.2, poll_seconds=0.05, shutdown_seconds=5.0
+    heartbeat_seconds=0.2,
+    tick_seconds=0.2,
+    poll_seconds=0.05,
+    grace_seconds=0.0,
+    shutdown_seconds=5.0,
 )
 DEADLINE_SECONDS = 30.0
 
@@ -103,7 +109,7 @@ async def serve(
     config = uvicorn.Config(
         app, lifespan="on", log_level="warning", access_log=False, timeout_graceful_shutdown=5
     )
-    server = uvicorn.Server(config)
+    server = OrderlyServer(config, app)
     task = asyncio.create_task(server.serve(sockets=[sock]), name=f"chat-server:{port}")
     try:
         while not server.started:
