@@ -2,10 +2,12 @@
 
 Send ``{"conversation_id"?, "message"}``; the answer is ``{"conversation_id",
 "response", "tool_calls": [{"name", "args", "ok"}], "workflow", "pending_approval",
-"run_id"}``. Without a ``conversation_id`` a new conversation (a thread of the user) is
-started. When a change needs approval, ``pending_approval`` holds its ``summary`` and
-``changes``; answer it with ``{"conversation_id", "approve": true|false}`` (409 when
-nothing waits for an answer). One turn at a time per conversation: 409 while one runs.
+"run_id", "fallback"}`` (``fallback``: null, or ``{"note", "nodes", "errors"}`` when the
+offline model answered because the configured model failed). Without a
+``conversation_id`` a new conversation (a thread of the user) is started. When a change
+needs approval, ``pending_approval`` holds its ``summary`` and ``changes``; answer it with
+``{"conversation_id", "approve": true|false}`` (409 when nothing waits for an answer).
+One turn at a time per conversation: 409 while one runs.
 
 The path's user must be the token's user (403 otherwise); turns go through the same run
 machinery as the Agent Protocol (audit, metrics, streaming to joiners); the input, the
@@ -27,7 +29,7 @@ from api.runs.errors import http_errors
 from api.runs.lookups import owned_thread
 from api.runs.manager import RunManager
 from api.runs.payloads import CommandPayload, RunCreate
-from engine.turns import approval_answers, summarize, user_input
+from engine.turns import TurnResult, approval_answers, summarize, user_input
 from runstore import ThreadRecord, new_id
 
 router = APIRouter(
@@ -61,6 +63,14 @@ class ChatToolCall(BaseModel):
     ok: bool
 
 
+class ChatFallback(BaseModel):
+    """The offline model answered (part of) this turn: the configured model failed."""
+
+    note: str
+    nodes: list[str]
+    errors: list[str]
+
+
 class ChatResponse(BaseModel):
     conversation_id: str
     response: str
@@ -68,6 +78,7 @@ class ChatResponse(BaseModel):
     workflow: str | None
     pending_approval: dict[str, Any] | None
     run_id: str
+    fallback: ChatFallback | None = None
 
 
 @router.post("/api/{user_id}/chat")
@@ -113,6 +124,17 @@ async def chat(
         workflow=turn.workflow,
         pending_approval=dict(turn.pending_approval) if turn.pending_approval else None,
         run_id=run.run_id,
+        fallback=_fallback(turn),
+    )
+
+
+def _fallback(turn: TurnResult) -> ChatFallback | None:
+    if turn.fallback_note is None:
+        return None
+    return ChatFallback(
+        note=turn.fallback_note,
+        nodes=list(dict.fromkeys(f["node"] for f in turn.fallbacks)),
+        errors=list(dict.fromkeys(f["error"] for f in turn.fallbacks)),
     )
 
 

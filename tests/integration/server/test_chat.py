@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.integration.server.support import RunningServer, new_user
+from tests.support.openai_compat import OpenAICompatServer
 
 pytestmark = pytest.mark.postgres
 
@@ -28,6 +29,7 @@ async def test_a_conversation_adds_and_lists_tasks(server: RunningServer) -> Non
             {"name": "add_task", "args": {"title": "Buy milk"}, "ok": True}
         ]
         assert answer["pending_approval"] is None
+        assert answer["fallback"] is None
 
         second = await _chat(
             http, user, conversation_id=answer["conversation_id"], message="show my tasks"
@@ -97,3 +99,23 @@ async def test_malformed_requests_are_422(server: RunningServer, body: dict[str,
     user = new_user()
     async with server.http(user) as http:
         assert (await _chat(http, user, **body)).status_code == 422
+
+
+async def test_an_answer_of_the_offline_fallback_says_so(
+    hosted_server: RunningServer, fake_openai: OpenAICompatServer
+) -> None:
+    user = new_user()
+    fake_openai.fail_next(1, "hang")  # the router's call; the turn falls back after 3 s
+    async with hosted_server.http(user) as http:
+        fell_back = await _chat(http, user, message="Add a task to buy milk")
+        assert fell_back.status_code == 200, fell_back.text
+        answered = await _chat(
+            http, user, conversation_id=fell_back.json()["conversation_id"], message="hi"
+        )
+    assert fake_openai.pending_faults == 0
+    fallback = fell_back.json()["fallback"]
+    assert fallback["nodes"][0] == "router"
+    assert fallback["errors"] == ["TimeoutError"]
+    assert "offline model answered" in fallback["note"]
+    assert [c["ok"] for c in fell_back.json()["tool_calls"]] == [True]
+    assert answered.json()["fallback"] is None

@@ -2,6 +2,7 @@
 
 import { AuthRequired, cancelRun, createThread, streamRun, threadState } from "./api.js";
 import { clear, h } from "./dom.js";
+import { fallbackBadge } from "./fallback.js";
 import { pendingInterrupts, resumeFor, titleFrom, transcriptOf } from "./protocol.js";
 import { saveDraft } from "./session.js";
 import { readEvents } from "./sse.js";
@@ -35,7 +36,9 @@ export class Chat {
     const state = await threadState(threadId);
     this.threadId = threadId;
     clear(this.log);
-    for (const line of transcriptOf(state?.values?.messages)) this.#bubble(line.role, line.text);
+    for (const line of transcriptOf(state?.values?.messages)) {
+      this.#bubble(line.role, line.text).append(...[fallbackBadge(line.fallback)].filter(Boolean));
+    }
     const pending = pendingInterrupts(state);
     if (pending.length) this.#turn().restorePending(pending, state?.values?.workflow);
     if (!this.log.childElementCount) this.log.append(intro());

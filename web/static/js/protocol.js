@@ -112,7 +112,7 @@ export function transcriptOf(messages) {
     if (!text) continue;
     if (isHuman(message) && message.name !== "validator") lines.push({ role: "user", text });
     else if (isAi(message) && !(message.tool_calls ?? []).length) {
-      lines.push({ role: "assistant", text });
+      lines.push({ role: "assistant", text, fallback: message.response_metadata?.fallback });
     }
   }
   return lines;

@@ -4,6 +4,7 @@
 import { AgentList } from "./agents.js";
 import { approvalCard, markAnswered } from "./approval.js";
 import { clear, h } from "./dom.js";
+import { fallbackBadge } from "./fallback.js";
 import {
   REPLY_NODES,
   SUBGRAPHS,
@@ -90,6 +91,8 @@ export class TurnView {
     if (values?.workflow && !this.workflow) this.#setWorkflow(values.workflow);
     const reply = outcome === "waiting" ? "" : replyOf(values?.messages);
     if (reply) this.#setReply(reply);
+    const badge = reply ? fallbackBadge(values?.fallbacks) : null;
+    if (badge && !this.element.querySelector(".fallback-badge")) this.replyText.parentNode.after(badge);
     this.agents.finish(outcome);
     this.tools.finish(outcome === "waiting");
     if (outcome === "waiting") this.#showApproval();
