@@ -255,7 +255,8 @@ async def test_hanging_server_times_out_and_falls_back(
 ) -> None:
     """Waited for once, for the model timeout (retries included); the next turn tries again."""
     message = "Remind me to call the dentist tomorrow"
-    settings = settings_for(tmp_path / "wire", openai_server, model_timeout_seconds=1.0)
+    # Long enough for the answered calls of the next turn on a busy machine.
+    settings = settings_for(tmp_path / "wire", openai_server, model_timeout_seconds=3.0)
     async with conversation(settings) as wire:
         openai_server.fail_next(1, "hang")  # the first model call of the turn
         result = await wire.say(message)
