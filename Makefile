@@ -74,3 +74,4 @@ bench: install ## Run the benchmarks and print their figures
 	.venv/bin/python -m benchmarks.turns
 	.venv/bin/python -m benchmarks.mcp_sessions
 	.venv/bin/python -m benchmarks.server
+	.venv/bin/python -m benchmarks.hanging_model
