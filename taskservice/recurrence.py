@@ -64,9 +64,10 @@ def normalize_rule(text: str) -> str:
         raise ValueError(f"recurrence must be at most {RULE_MAX_CHARS} characters")
     try:
         rule = rrulestr(canonical, dtstart=_PROBE)
-    except (ValueError, TypeError) as error:
+        never = not isinstance(rule, rrule) or _never(rule)
+    except (ValueError, TypeError, IndexError) as error:
         raise ValueError(f"recurrence {text.strip()!r} is not a valid rule: {error}") from None
-    if not isinstance(rule, rrule) or _never(rule):
+    if never:
         raise ValueError(f"recurrence {text.strip()!r} never occurs")
     return canonical
 
@@ -148,7 +149,22 @@ def _split(text: str) -> dict[str, str]:
         raise ValueError("recurrence may have COUNT or UNTIL, not both")
     if "BYMONTHDAY" in parts and not _day_exists(parts):
         raise ValueError("recurrence names a day of the month that its months do not have")
+    if "BYSETPOS" in parts and parts["FREQ"] in {"DAILY", "HOURLY"}:
+        raise ValueError("recurrence BYSETPOS goes with FREQ=WEEKLY, MONTHLY or YEARLY")
+    _check_ordinals(parts)
     return parts
+
+
+def _check_ordinals(parts: dict[str, str]) -> None:
+    """A numbered day (``-1FR``) counts within a month, or within a year without BYMONTH."""
+    ordinals = [abs(int(day[:-2])) for day in parts.get("BYDAY", "").split(",") if len(day) > 2]
+    if not ordinals:
+        return
+    if parts["FREQ"] not in {"MONTHLY", "YEARLY"}:
+        raise ValueError("recurrence days with a number (-1FR) go with FREQ=MONTHLY or YEARLY")
+    limit = 5 if parts["FREQ"] == "MONTHLY" or "BYMONTH" in parts else 53
+    if max(ordinals) > limit:
+        raise ValueError(f"recurrence BYDAY numbers must be 1 to {limit} or -{limit} to -1")
 
 
 def _value(key: str, value: str) -> str:

@@ -25,6 +25,7 @@ from taskservice.rule_text import describe_rule
         ("FREQ=DAILY;UNTIL=20270101;", "FREQ=DAILY;UNTIL=20270101T235959Z"),
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"),
         ("FREQ=YEARLY;INTERVAL=999", "FREQ=YEARLY;INTERVAL=999"),
+        ("FREQ=YEARLY;BYDAY=53SU", "FREQ=YEARLY;BYDAY=53SU"),
     ],
 )
 def test_rules_are_stored_in_one_canonical_form(given: str, canonical: str) -> None:
@@ -48,6 +49,10 @@ def test_rules_are_stored_in_one_canonical_form(given: str, canonical: str) -> N
         ("FREQ=DAILY;UNTIL=2027", "UNTIL must be a date YYYYMMDD"),
         ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "a day of the month that its months do not have"),
         ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=9", "never occurs"),
+        ("FREQ=MONTHLY;BYDAY=53SU", "BYDAY numbers must be 1 to 5 or -5 to -1"),
+        ("FREQ=YEARLY;BYDAY=54SU", "BYDAY '54SU' is not a day"),
+        ("FREQ=WEEKLY;BYDAY=1MO", "days with a number \\(-1FR\\) go with FREQ=MONTHLY or YEARLY"),
+        ("FREQ=DAILY;BYSETPOS=-1", "BYSETPOS goes with FREQ=WEEKLY, MONTHLY or YEARLY"),
         ("FREQ=DAILY;BYDAY=" + ",".join(["MO"] * 90), "at most 255 characters"),
     ],
 )
@@ -56,10 +61,10 @@ def test_bad_rules_are_refused_with_the_reason(given: str, problem: str) -> None
         normalize_rule(given)
 
 
-def test_an_hourly_rule_that_never_occurs_is_refused() -> None:
-    """dateutil alone would search hour by hour to the year 9999 for this one."""
+def test_a_position_a_set_never_has_is_refused() -> None:
+    """One Monday a week has no second: dateutil alone would look until the year 9999."""
     with pytest.raises(ValueError, match="never occurs"):
-        normalize_rule("FREQ=HOURLY;BYDAY=1MO;BYSETPOS=-30")
+        normalize_rule("FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2")
 
 
 def test_frequency_is_the_rules_period() -> None:
