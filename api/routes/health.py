@@ -1,7 +1,8 @@
 """Operations endpoints: ``GET /ok`` (per-dependency health) and ``GET /metrics``.
 
 Both are unauthenticated so probes and scrapers need no user token; ``/ok`` shows only
-ok/failed and short public reasons. ``/metrics`` can be switched off
+ok/failed and short public reasons; while the server shuts down it answers 503 with a
+``runs`` check saying so, so a load balancer stops sending work. ``/metrics`` can be switched off
 (``METRICS_ENABLED=false``) or require ``Authorization: Bearer <METRICS_TOKEN>``.
 """
 
@@ -14,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from api.auth import bearer_token
-from api.deps import EngineDep, SettingsDep
+from api.deps import EngineDep, RunsDep, SettingsDep
 from api.models.ops import HealthReport
 from api.ops.health import HealthChecker
 from api.ops.metrics import CONTENT_TYPE_LATEST, Metrics
@@ -42,8 +43,11 @@ MetricsDep = Annotated[Metrics, Depends(get_metrics)]
     response_model=HealthReport,
     responses={503: {"description": "At least one dependency is failing", "model": HealthReport}},
 )
-async def ok(engine: EngineDep, checker: HealthDep) -> JSONResponse:
+async def ok(engine: EngineDep, checker: HealthDep, runs: RunsDep) -> JSONResponse:
     report: dict[str, Any] = await checker.run(engine)
+    if runs.closing:
+        report["ok"] = False
+        report["checks"]["runs"] = {"ok": False, "error": "the server is shutting down"}
     code = status.HTTP_200_OK if report["ok"] else status.HTTP_503_SERVICE_UNAVAILABLE
     return JSONResponse(report, status_code=code, headers={"Cache-Control": "no-store"})
 

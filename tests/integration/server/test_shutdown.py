@@ -210,7 +210,7 @@ async def test_sigterm_with_no_grace_records_the_run_interrupted(
     assert json.loads(events[-1].data or "{}")["status"] == "interrupted"
 
 
-async def test_a_draining_server_refuses_new_runs_with_503(tmp_path: Path) -> None:
+async def test_a_draining_server_refuses_new_runs_and_says_so_on_ok(tmp_path: Path) -> None:
     async with serve(server_settings(tmp_path)) as running:
         user = new_user()
         client = running.client(user)
@@ -222,6 +222,9 @@ async def test_a_draining_server_refuses_new_runs_with_503(tmp_path: Path) -> No
                 json={"assistant_id": "orchestrator", "input": user_message("hi")},
             )
             reading = await http.get(f"/threads/{thread_id}")
+            health = await http.get("/ok")
     assert refused.status_code == 503
     assert refused.headers["retry-after"].isdigit()
     assert reading.status_code == 200, "what exists can still be read while draining"
+    assert health.status_code == 503
+    assert health.json()["checks"]["runs"]["ok"] is False
