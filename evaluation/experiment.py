@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from langsmith import Client, aevaluate
+from langsmith import Client, aevaluate, traceable
 from langsmith.schemas import Example
 
 from engine.core import Engine
@@ -23,6 +23,7 @@ from evaluation.cases import Case
 from evaluation.evaluators import EVALUATORS, outcome_outputs
 from evaluation.runner import run_case
 
+TARGET_NAME = "conversation case"  # the name of each case's run in the experiment
 _EXAMPLE_IDS = uuid.UUID("6f1b2c1e-7a43-4d0e-9a55-0c1c4c2e8b11")  # namespace of example ids
 
 
@@ -109,6 +110,7 @@ async def run_experiment(
     dataset_id, examples = upload_cases(client, dataset_name, cases)
     by_id = {case.id: case for case in cases}
 
+    @traceable(name=TARGET_NAME)
     async def target(inputs: dict[str, Any]) -> dict[str, Any]:
         case = Case.model_validate({**inputs, "expect": {}})
         result = await run_case(engine, by_id.get(case.id, case))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluation.evaluators import EVALUATORS
+from evaluation.experiment import TARGET_NAME
 from tests.integration.tracing.langsmith_api import LangSmithStandIn, langsmith_stand_in
 
 ORCHESTRATOR = str(Path(sys.executable).parent / "orchestrator")
@@ -118,6 +119,7 @@ def test_cases_become_a_dataset_and_an_experiment_with_scores(tmp_path: Path) ->
     first = [r for r in roots if r["session_name"] == summary["experiment"]]
     by_example = {r["reference_example_id"]: r for r in first}
     assert set(by_example) == {e["id"] for e in examples.values()}
+    assert {r["name"] for r in first} == {TARGET_NAME}
     milk_run = by_example[examples["add-milk"]["id"]]
     assert milk_run["outputs"]["workflow"] == "sequential"
     assert [t["title"] for t in milk_run["outputs"]["tasks"]] == ["Buy milk"]
