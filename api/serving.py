@@ -4,11 +4,13 @@ When told to stop (SIGTERM, Ctrl+C), uvicorn closes every connection and only th
 the app's shutdown. ``OrderlyServer`` first stops listening and drains the runs
 (``api.app.drain``: no new runs, running ones finish within ``SHUTDOWN_GRACE_SECONDS``),
 while the clients streaming them stay connected to the end; then uvicorn goes on as
-usual: connections, then the lifespan (engine, task server) last.
+usual: connections, then the lifespan (engine, task server) last. A second Ctrl+C
+(uvicorn's force exit) stops waiting for the runs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 
@@ -28,8 +30,9 @@ class OrderlyServer(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         for server in getattr(self, "servers", []):
             server.close()  # no new connections while the runs end
-        try:
-            await drain(self.app)
-        except Exception:  # the rest of the shutdown still happens
-            logger.exception("draining the runs failed")
+        draining = asyncio.ensure_future(drain(self.app))
+        while not draining.done() and not self.force_exit:  # Ctrl+C twice: stop waiting
+            await asyncio.wait({draining}, timeout=0.1)
+        if draining.done() and not draining.cancelled() and draining.exception() is not None:
+            logger.error("draining the runs failed", exc_info=draining.exception())
         await super().shutdown(sockets)
