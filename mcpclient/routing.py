@@ -12,8 +12,9 @@ Why kept sessions, and why routed here rather than through the adapter's own pat
 So tool definitions are loaded once, and this interceptor answers each call itself
 (never calling the adapter's per-call-session handler): it finds the calling user,
 takes the kept session for (server, user), opened with that user's freshly minted
-token and replaced before the token expires, and calls the tool on it. Servers
-without user auth share one kept session. Headers that other interceptors put on the
+token and replaced before the token expires, and calls the tool on it, with the
+call's origin (``mcpclient.origin``) in ``_meta``. Servers without user auth share one
+kept session and get no ``_meta``. Headers that other interceptors put on the
 request are ignored: sessions carry their headers from the configuration.
 """
 
@@ -30,6 +31,7 @@ from mcp.types import CallToolResult, TextContent
 from mcpclient.config import HttpServer, McpConfig, StdioServer
 from mcpclient.connections import connection_for
 from mcpclient.identity import UserIdentity, calling_user
+from mcpclient.origin import call_meta
 from mcpclient.pool import Opening, SessionPool
 from mcpclient.sessions import SessionUnavailableError
 from settings import Settings
@@ -63,7 +65,10 @@ class SessionRouter:
         if server is None:
             return tool_error(f"MCP server {name!r} is not configured.")
         identity: UserIdentity | None = None
+        meta: dict[str, str] | None = None
         if server.auth == "user-bearer":
+            # Only our own task servers learn the thread, run and idempotency key.
+            meta = call_meta()
             identity = calling_user(request.runtime)
             if identity is None:
                 logger.error("tool %s called without a user (server %s)", request.name, name)
@@ -76,7 +81,7 @@ class SessionRouter:
         timeout = self.timeout_for(name)
         try:
             async with asyncio.timeout(timeout):
-                return await session.call(request.name, request.args)
+                return await session.call(request.name, request.args, meta=meta)
         except TimeoutError:
             return tool_error(
                 f"The tool {request.name} (server {name!r}) did not answer within "

@@ -107,7 +107,9 @@ class KeptSession:
         """Usable for a new call: alive, and its token not about to expire."""
         return self.alive and (self.expires_at is None or now < self.expires_at - renew_margin)
 
-    async def call(self, tool: str, arguments: dict[str, Any]) -> CallToolResult:
+    async def call(
+        self, tool: str, arguments: dict[str, Any], *, meta: dict[str, Any] | None = None
+    ) -> CallToolResult:
         """Call ``tool``; raises ``SessionUnavailableError`` if the connection is or goes down.
 
         The caller bounds the time (``asyncio.timeout``); a session that dies while the
@@ -116,7 +118,7 @@ class KeptSession:
         self.active_calls += 1
         try:
             session = await self._session()
-            return await self._unless_owner_ends(session.call_tool(tool, arguments))
+            return await self._unless_owner_ends(session.call_tool(tool, arguments, meta=meta))
         except McpError as exc:
             if exc.error.code == CONNECTION_CLOSED:
                 self._broken = True

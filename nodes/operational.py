@@ -2,7 +2,9 @@
 
 One parent task for the goal, a subtask per area, and the steps under their areas.
 Where the goal has a date, every step falls due before it. A plan bigger than the
-turn's task limit is put to a person before its first task is created.
+turn's task limit is put to a person before its first task is created. Each task's
+call id is its place in the plan ("goal", "area-0", "area-0-step-1"), so a node that runs
+again after a crash gets the tasks it already created back instead of creating more.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from langgraph.runtime import Runtime
 
 from graphs.state import AreaPlan, Context, HierarchicalState, Plan, ToolCallRecord
 from nodes.context import context_of
+from nodes.effects import call_origin
 from nodes.llm import local_now
 from nodes.task_limit import MAX_TASKS_PER_TURN, allowance, allowed_to_create
 from nodes.tools import ToolRunner
@@ -40,10 +43,12 @@ def step_due(goal: date | None, days_before: int | None, today: date) -> date | 
 
 
 async def _add(
-    runner: ToolRunner, context: Context, args: dict[str, Any]
+    runner: ToolRunner, runtime: Runtime[Context], call_id: str, args: dict[str, Any]
 ) -> tuple[dict[str, Any] | None, ToolCallRecord]:
-    call = ToolCall(name="add_task", args={k: v for k, v in args.items() if v is not None}, id=None)
-    message = await runner.run(call, context)
+    """Add one task of the plan; ``call_id`` is its fixed place in the plan (its key)."""
+    given = {k: v for k, v in args.items() if v is not None}
+    call = ToolCall(name="add_task", args=given, id=call_id)
+    message = await runner.run(call, context_of(runtime), call_origin(runtime, call_id))
     ok = message.status != "error"
     record = ToolCallRecord(name="add_task", args=call["args"], ok=ok, output=message.text[:2000])
     return (json.loads(message.text) if ok else None), record
@@ -72,14 +77,12 @@ def make_create_goal(
         if plan is None:
             return {}
         planned = planned_titles(plan, state.get("area_plans") or [])
-        may, answer = allowed_to_create(state, planned, allowance(state, task_limit))
+        may, answer = await allowed_to_create(state, planned, allowance(state, task_limit), runtime)
         if not may:
             return {"created": {"error": PLAN_REFUSED}, **answer}
         goal_due = goal_date(plan)
         goal, record = await _add(
-            runner,
-            context_of(runtime),
-            {"title": plan.goal, "due": goal_due and goal_due.isoformat()},
+            runner, runtime, "goal", {"title": plan.goal, "due": goal_due and goal_due.isoformat()}
         )
         if goal is None:
             return {"created": {"error": record["output"]}, "tool_calls": [record], **answer}
@@ -102,7 +105,7 @@ def make_create_areas(
         if "goal" not in created:
             return {}
         planned = planned_titles(plan, state.get("area_plans") or [])[1:]
-        may, answer = allowed_to_create(state, planned, allowance(state, task_limit))
+        may, answer = await allowed_to_create(state, planned, allowance(state, task_limit), runtime)
         if not may:
             return {"created": {**created, "areas": [], "error": PLAN_REFUSED}, **answer}
         context = context_of(runtime)
@@ -111,12 +114,14 @@ def make_create_areas(
         by_area = {p["area"]: p["steps"] for p in state.get("area_plans") or []}
         records: list[ToolCallRecord] = []
         areas: list[dict[str, Any]] = []
-        for area in plan.areas:
+        for number, area in enumerate(plan.areas):
             steps = by_area.get(area.title, [])
             dues = [step_due(goal_due, s.get("days_before_due"), today) for s in steps]
             area_due = max((d for d in dues if d), default=None)
             args = {"title": area.title, "parent_id": created["goal"]["id"]}
-            made, record = await _add(runner, context, {**args, "due": _iso(area_due)})
+            made, record = await _add(
+                runner, runtime, f"area-{number}", {**args, "due": _iso(area_due)}
+            )
             records.append(record)
             entry: dict[str, Any] = {"title": area.title, "id": None, "steps": [], "errors": []}
             areas.append(entry)
@@ -124,9 +129,9 @@ def make_create_areas(
                 entry["errors"].append(record["output"])
                 continue
             entry["id"] = made["task_id"]
-            for step, due in zip(steps, dues, strict=True):
+            for index, (step, due) in enumerate(zip(steps, dues, strict=True)):
                 args = {"title": step["title"], "parent_id": entry["id"], "due": _iso(due)}
-                made_step, record = await _add(runner, context, args)
+                made_step, record = await _add(runner, runtime, f"area-{number}-step-{index}", args)
                 records.append(record)
                 if made_step is None:
                     entry["errors"].append(f"{step['title']}: {record['output']}")

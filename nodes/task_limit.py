@@ -12,6 +12,7 @@ none of each other's calls, so each gets a share of what is left (``task_allowan
 and the shares never add up to more than the limit.
 
 ``interrupt`` re-runs the node on resume: call this before the node changes anything.
+The answer is kept before the node acts on it (``nodes.answers``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from langgraph.types import interrupt
+from langgraph.runtime import Runtime
 
 from graphs.state import ToolCallRecord, TurnState
+from nodes.answers import ask
 from nodes.approval import ApprovalRequest, Change, approval_request
 from nodes.decisions import decisions_of
 
@@ -76,8 +78,8 @@ def limit_request(additions: Sequence[dict[str, Any]], created: int, limit: int)
     return approval_request(changes, summary=summary, allowed=("approve", "reject"))
 
 
-def allowed_to_create(
-    state: TurnState, additions: Sequence[dict[str, Any]], limit: int
+async def allowed_to_create(
+    state: TurnState, additions: Sequence[dict[str, Any]], limit: int, runtime: Runtime[Any]
 ) -> tuple[bool, dict[str, Any]]:
     """Whether to create ``additions`` now, and the state update that records the answer.
 
@@ -93,6 +95,7 @@ def allowed_to_create(
     if answer is not None:
         return answer, {}
     request = limit_request(additions, created, limit)
-    decisions = decisions_of(interrupt(request), request["review_configs"])
+    configs = request["review_configs"]
+    decisions = await ask(runtime, "task-limit", request, lambda a: decisions_of(a, configs))
     approved = all(d.type == "approve" for d in decisions)
     return approved, {"task_limit_answer": approved}

@@ -19,12 +19,14 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, ToolCall, ToolMessage
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
-from langgraph.types import interrupt
 
 from graphs.state import Context, ToolCallRecord, TurnState
+from mcpclient.origin import calling_from
+from nodes.answers import ask
 from nodes.approval import MUTATING_TOOLS, REJECTED, approval_request, describe, needs_approval
 from nodes.context import context_of
 from nodes.decisions import Decision, decisions_of
+from nodes.effects import call_origin
 from nodes.identity import acting_as
 from nodes.task_limit import (
     ADD_TOOL,
@@ -35,6 +37,7 @@ from nodes.task_limit import (
 )
 from nodes.tool_lanes import Lane, stages
 from nodes.types import Node
+from taskservice.effects import Origin
 
 
 def _text(message: BaseMessage) -> str:
@@ -52,7 +55,10 @@ class ToolRunner:
     def __init__(self, tools: Sequence[BaseTool]) -> None:
         self._tools = {t.name: t for t in tools}
 
-    async def run(self, call: ToolCall, context: Context) -> ToolMessage:
+    async def run(
+        self, call: ToolCall, context: Context, origin: Origin | None = None
+    ) -> ToolMessage:
+        """Run ``call`` as the context's user; ``origin``: its idempotency key and run."""
         tool = self._tools.get(call["name"])
         if tool is None:
             return ToolMessage(
@@ -63,7 +69,7 @@ class ToolRunner:
             )
         # A tool call without an id would make the tool return bare content, not a message.
         call = ToolCall(name=call["name"], args=call["args"], id=call["id"] or uuid.uuid4().hex)
-        with acting_as(context):
+        with acting_as(context), calling_from(origin):
             result = await tool.ainvoke({**call, "type": "tool_call"})
         message = (
             result
@@ -118,7 +124,9 @@ def make_tool_node(
 ) -> Node[TurnState]:
     runner = ToolRunner(tools)
 
-    async def review(calls: list[ToolCall], context: Context) -> list[Decision | None]:
+    async def review(
+        calls: list[ToolCall], context: Context, runtime: Runtime[Context]
+    ) -> list[Decision | None]:
         """The person's decision on each call that needs one (None: asks no one)."""
         if not needs_approval(calls):
             return [None for _ in calls]
@@ -127,20 +135,21 @@ def make_tool_node(
             describe(c, await runner.title_of(c["args"].get("task_id"), context)) for c in reviewed
         ]
         request = approval_request(changes)
-        answers = iter(decisions_of(interrupt(request), request["review_configs"]))
+        configs = request["review_configs"]
+        answers = iter(await ask(runtime, "review", request, lambda a: decisions_of(a, configs)))
         return [next(answers) if c["name"] in MUTATING_TOOLS else None for c in calls]
 
     async def run_tools(state: TurnState, runtime: Runtime[Context]) -> dict[str, Any]:
         asked = _last_calls(state["messages"])
         context = context_of(runtime)
-        decisions = await review(asked, context)
+        decisions = await review(asked, context, runtime)
         calls = [_decided(c, d) for c, d in zip(asked, decisions, strict=True)]
         given = [d for d in decisions if d is not None]
         # Rejecting everything that was asked about refuses the whole step, as it always has.
         proceed = not given or not all(d.rejects for d in given)
         additions = [dict(c["args"]) for c in calls if c["name"] == ADD_TOOL]
         may_add, answer = (
-            allowed_to_create(state, additions, allowance(state, task_limit))
+            await allowed_to_create(state, additions, allowance(state, task_limit), runtime)
             if proceed
             else (False, {})
         )
@@ -155,7 +164,7 @@ def make_tool_node(
                 answered[index] = _refused(call, TASK_LIMIT_REFUSED)
             else:
                 runnable.append((index, call))
-        answered.update(await _run_step(runner, runnable, context))
+        answered.update(await _run_step(runner, runnable, context, runtime))
         messages = [answered[index] for index in range(len(calls))]
         records = [_record(c, m) for c, m in zip(calls, messages, strict=True)]
         update: dict[str, Any] = {"messages": [*_edited(state["messages"], calls), *messages]}
@@ -165,14 +174,21 @@ def make_tool_node(
 
 
 async def _run_step(
-    runner: ToolRunner, calls: list[tuple[int, ToolCall]], context: Context
+    runner: ToolRunner,
+    calls: list[tuple[int, ToolCall]],
+    context: Context,
+    runtime: Runtime[Context],
 ) -> dict[int, ToolMessage]:
-    """Each call's message by its position: stage after stage, a stage's lanes at once."""
+    """Each call's message by its position: stage after stage, a stage's lanes at once.
+
+    Each call carries its idempotency key: the model's call id (or its position).
+    """
     results: dict[int, ToolMessage] = {}
 
     async def run_lane(lane: Lane) -> None:
         for index, call in lane:
-            results[index] = await runner.run(call, context)
+            origin = call_origin(runtime, call["id"] or f"#{index}")
+            results[index] = await runner.run(call, context, origin)
 
     for stage in stages(calls):
         if len(stage) == 1:

@@ -3,7 +3,9 @@
 Identity comes from the bearer token of the HTTP request that carries the call, read
 from the request FastMCP hands the tool (not from a contextvar set by middleware: the
 SDK may run the handler in another task). Over stdio there is no request, and the
-token is the one the server process was started with (one user per process).
+token is the one the server process was started with (one user per process). Where
+a change comes from (its idempotency key, thread and run) is read from the call's
+``_meta`` (``taskmcp.meta``) and handed to the operation.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from starlette.requests import Request
 from settings import Settings
 from taskmcp.auth import Identity, Unauthorized, bearer_token, verify_task_token
 from taskmcp.dates import InvalidDateError
+from taskmcp.meta import InvalidMeta, origin_of
 from taskmcp.results import describe_validation_error, error_result
+from taskservice.effects import Origin
 from taskservice.errors import TaskError
 from taskservice.service import TaskService
 
@@ -29,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 ToolContext = Context[ServerSession, Any, Any]
 ServiceProvider = Callable[[], TaskService]
-Operation = Callable[[Identity, TaskService], Awaitable[CallToolResult]]
+Operation = Callable[[Identity, TaskService, Origin], Awaitable[CallToolResult]]
 
 
 class ToolGuard:
@@ -61,8 +65,13 @@ class ToolGuard:
             identity = self.identity(ctx)
         except Unauthorized as exc:
             return error_result(str(exc))
+        meta = ctx.request_context.meta
         try:
-            return await operation(identity, self._service_provider())
+            origin = origin_of(meta.model_dump() if meta is not None else None)
+        except InvalidMeta as exc:
+            return error_result(str(exc))
+        try:
+            return await operation(identity, self._service_provider(), origin)
         except (TaskError, InvalidDateError) as exc:
             return error_result(str(exc))
         except ValidationError as exc:

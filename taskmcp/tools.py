@@ -30,6 +30,7 @@ from taskmcp.auth import Identity
 from taskmcp.dates import parse_user_datetime
 from taskmcp.guard import ToolContext, ToolGuard
 from taskmcp.results import json_result, task_payload
+from taskservice.effects import Origin
 from taskservice.schemas import TaskCreate, TaskQuery, TaskUpdate, printable
 from taskservice.service import TaskService
 
@@ -56,7 +57,9 @@ def _register_add(mcp: FastMCP, guard: ToolGuard) -> None:
         parent_id: ParentId = None,
     ) -> CallToolResult:
 
-        async def operation(identity: Identity, service: TaskService) -> CallToolResult:
+        async def operation(
+            identity: Identity, service: TaskService, origin: Origin
+        ) -> CallToolResult:
             create = TaskCreate(
                 title=title,
                 description=description,
@@ -66,7 +69,7 @@ def _register_add(mcp: FastMCP, guard: ToolGuard) -> None:
                 recurrence=recurrence,
                 parent_id=parent_id,
             )
-            task = await service.add(identity.user_id, create)
+            task = await service.add(identity.user_id, create, origin)
             payload = {
                 "task_id": task.id,
                 "status": "created",
@@ -114,7 +117,9 @@ def _register_list(mcp: FastMCP, guard: ToolGuard) -> None:
         ] = None,
     ) -> CallToolResult:
 
-        async def operation(identity: Identity, service: TaskService) -> CallToolResult:
+        async def operation(
+            identity: Identity, service: TaskService, origin: Origin
+        ) -> CallToolResult:
             query = TaskQuery(
                 status=status,
                 priority=priority,
@@ -142,7 +147,9 @@ def _register_get(mcp: FastMCP, guard: ToolGuard) -> None:
     )
     async def get_task(ctx: ToolContext, task_id: TaskId) -> CallToolResult:
 
-        async def operation(identity: Identity, service: TaskService) -> CallToolResult:
+        async def operation(
+            identity: Identity, service: TaskService, origin: Origin
+        ) -> CallToolResult:
             task = task_payload(await service.get(identity.user_id, task_id), identity.timezone)
             return json_result(task, task)
 
@@ -158,8 +165,12 @@ def _register_complete(mcp: FastMCP, guard: ToolGuard) -> None:
     )
     async def complete_task(ctx: ToolContext, task_id: TaskId) -> CallToolResult:
 
-        async def operation(identity: Identity, service: TaskService) -> CallToolResult:
-            result = await service.complete(identity.user_id, task_id, timezone=identity.timezone)
+        async def operation(
+            identity: Identity, service: TaskService, origin: Origin
+        ) -> CallToolResult:
+            result = await service.complete(
+                identity.user_id, task_id, origin, timezone=identity.timezone
+            )
             payload = result.summary(lambda task: task_payload(task, identity.timezone))
             return json_result(payload, payload)
 
@@ -175,8 +186,10 @@ def _register_delete(mcp: FastMCP, guard: ToolGuard) -> None:
     )
     async def delete_task(ctx: ToolContext, task_id: TaskId) -> CallToolResult:
 
-        async def operation(identity: Identity, service: TaskService) -> CallToolResult:
-            payload = (await service.delete(identity.user_id, task_id)).summary()
+        async def operation(
+            identity: Identity, service: TaskService, origin: Origin
+        ) -> CallToolResult:
+            payload = (await service.delete(identity.user_id, task_id, origin)).summary()
             return json_result(payload, payload)
 
         return await guard.run(ctx, "delete_task", operation)
@@ -223,7 +236,9 @@ def _register_update(mcp: FastMCP, guard: ToolGuard) -> None:
         ] = None,
     ) -> CallToolResult:
 
-        async def operation(identity: Identity, service: TaskService) -> CallToolResult:
+        async def operation(
+            identity: Identity, service: TaskService, origin: Origin
+        ) -> CallToolResult:
             changes: dict[str, Any] = {}
             if title is not None:
                 changes["title"] = title
@@ -243,7 +258,7 @@ def _register_update(mcp: FastMCP, guard: ToolGuard) -> None:
                 changes["completed"] = completed
             if parent_id is not None:
                 changes["parent_id"] = parent_id
-            task = await service.update(identity.user_id, task_id, TaskUpdate(**changes))
+            task = await service.update(identity.user_id, task_id, TaskUpdate(**changes), origin)
             payload = {
                 "task_id": task.id,
                 "status": "updated",

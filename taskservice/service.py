@@ -9,17 +9,21 @@ from __future__ import annotations
 import asyncio
 import builtins
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import BaseModel
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from persistence.sql import READ_ONLY, create_engine
-from taskservice import queries, repository
+from taskservice import effects, queries, repository
+from taskservice.effects import NO_ORIGIN, AuditEntry, Origin
 from taskservice.errors import InvalidTask, TaskNotFound
 from taskservice.migrate import current_revision, head_revision, upgrade
 from taskservice.recurrence import next_occurrence
@@ -35,6 +39,21 @@ from taskservice.schemas import (
 from taskservice.tables import USER_ID_MAX_CHARS, tasks
 
 Clock = Callable[[], datetime]
+ResultT = TypeVar("ResultT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class _Change(Generic[ResultT]):
+    """A change as ``TaskService._change`` records it."""
+
+    operation: str
+    request: dict[str, Any]
+    result_type: type[ResultT]
+    task_id_of: Callable[[ResultT], int]
+
+
+def _first_task(result: CompletionResult | DeleteResult) -> int:
+    return result.task.id
 
 
 def utc_now() -> datetime:
@@ -80,17 +99,21 @@ class TaskService:
     ) -> None:
         await self.close()
 
-    async def add(self, user_id: str, data: TaskCreate) -> Task:
+    async def add(self, user_id: str, data: TaskCreate, origin: Origin = NO_ORIGIN) -> Task:
         _check_user(user_id)
-        async with self._transaction(write=True) as conn:
+
+        async def apply(conn: AsyncConnection, now: datetime) -> Task:
             if data.parent_id is not None:
                 await _require_parent(conn, user_id, data.parent_id)
             task_id = await repository.next_task_id(conn, user_id)
             values = data.model_dump(exclude={"tags", "completed"})
-            now = self._clock()
             row = repository.new_values(now, completed=data.completed, **values)
             await repository.insert_task(conn, user_id, task_id, row, data.tags)
             return await repository.load(conn, user_id, task_id)
+
+        request = {"task": data.model_dump(mode="json")}
+        change = _Change("add", request, Task, lambda task: task.id)
+        return await self._change(user_id, origin, change, apply)
 
     async def get(self, user_id: str, task_id: int) -> Task:
         _check_user(user_id)
@@ -105,7 +128,7 @@ class TaskService:
             return await repository.to_tasks(conn, user_id, result.all())
 
     async def complete(
-        self, user_id: str, task_id: int, *, timezone: str = "UTC"
+        self, user_id: str, task_id: int, origin: Origin = NO_ORIGIN, *, timezone: str = "UTC"
     ) -> CompletionResult:
         """Mark the task done; a recurring task gets its next occurrence, once.
 
@@ -115,8 +138,8 @@ class TaskService:
         _check_user(user_id)
         _check_task_id(task_id)
         zone = _zone(timezone)
-        async with self._transaction(write=True) as conn:
-            now = self._clock()
+
+        async def apply(conn: AsyncConnection, now: datetime) -> CompletionResult:
             # Only the caller that flips `completed` rolls a recurring task over.
             claimed = await conn.execute(
                 update(tasks)
@@ -144,12 +167,19 @@ class TaskService:
             created = await repository.load(conn, user_id, next_id)
             return CompletionResult(task=task, next_occurrence=created)
 
-    async def update(self, user_id: str, task_id: int, changes: TaskUpdate) -> Task:
+        request = {"task_id": task_id, "timezone": timezone}
+        change = _Change("complete", request, CompletionResult, _first_task)
+        return await self._change(user_id, origin, change, apply)
+
+    async def update(
+        self, user_id: str, task_id: int, changes: TaskUpdate, origin: Origin = NO_ORIGIN
+    ) -> Task:
         """Change only the fields set on `changes`; ``completed`` here never rolls over."""
         _check_user(user_id)
         _check_task_id(task_id)
         fields = changes.model_fields_set
-        async with self._transaction(write=True) as conn:
+
+        async def apply(conn: AsyncConnection, now: datetime) -> Task:
             current = await repository.load(conn, user_id, task_id)
             values: dict[str, Any] = {
                 name: getattr(changes, name)
@@ -165,7 +195,6 @@ class TaskService:
                 )
             if changes.parent_id is not None and "parent_id" in fields:
                 await _require_valid_parent(conn, user_id, task_id, changes.parent_id)
-            now = self._clock()
             if changes.completed is not None and changes.completed != current.completed:
                 values["completed"] = changes.completed
                 values["completed_at"] = now if changes.completed else None
@@ -180,15 +209,69 @@ class TaskService:
                 await repository.replace_tags(conn, user_id, task_id, changes.tags or [])
             return await repository.load(conn, user_id, task_id)
 
-    async def delete(self, user_id: str, task_id: int) -> DeleteResult:
+        request = {
+            "task_id": task_id,
+            "changes": changes.model_dump(mode="json", exclude_unset=True),
+        }
+        change = _Change("update", request, Task, lambda task: task.id)
+        return await self._change(user_id, origin, change, apply)
+
+    async def delete(self, user_id: str, task_id: int, origin: Origin = NO_ORIGIN) -> DeleteResult:
         """Delete the task and all its subtasks, however deep."""
         _check_user(user_id)
         _check_task_id(task_id)
-        async with self._transaction(write=True) as conn:
+
+        async def apply(conn: AsyncConnection, now: datetime) -> DeleteResult:
             task = await repository.load(conn, user_id, task_id)
             subtasks = (await conn.execute(queries.subtask_ids(user_id, task_id))).scalars().all()
             await repository.delete_tasks(conn, user_id, [task_id, *subtasks])
             return DeleteResult(task=task, deleted_subtasks=len(subtasks))
+
+        change = _Change("delete", {"task_id": task_id}, DeleteResult, _first_task)
+        return await self._change(user_id, origin, change, apply)
+
+    async def audit(self, user_id: str) -> builtins.list[AuditEntry]:
+        """The user's audit trail, oldest first: one entry per change."""
+        _check_user(user_id)
+        async with self._transaction(write=False) as conn:
+            return await effects.audit_trail(conn, user_id)
+
+    async def _change(
+        self,
+        user_id: str,
+        origin: Origin,
+        change: _Change[ResultT],
+        apply: Callable[[AsyncConnection, datetime], Awaitable[ResultT]],
+    ) -> ResultT:
+        """``apply`` once per key: with its audit row, and its result kept for a replay."""
+        request_sha256 = effects.request_digest(change.operation, change.request)
+        for attempt in range(2):
+            try:
+                async with self._transaction(write=True) as conn:
+                    done = await effects.recorded(
+                        conn, user_id, origin, request_sha256, change.result_type
+                    )
+                    if done is not None:
+                        return done
+                    now = self._clock()
+                    result = await apply(conn, now)
+                    await effects.record(
+                        conn,
+                        user_id,
+                        operation=change.operation,
+                        task_id=change.task_id_of(result),
+                        origin=origin,
+                        request_sha256=request_sha256,
+                        result=result,
+                        now=now,
+                    )
+                    return result
+            except IntegrityError:
+                # Another caller made the change with this key meanwhile (its row won):
+                # this transaction was rolled back, and the next attempt replays theirs.
+                if origin.key is None or attempt == 1:
+                    raise
+        raise AssertionError("unreachable")
 
     @contextlib.asynccontextmanager
     async def _transaction(self, *, write: bool) -> AsyncIterator[AsyncConnection]:
@@ -212,15 +295,6 @@ def _check_user(user_id: str) -> None:
         raise ValueError(f"user_id must be 1 to {USER_ID_MAX_CHARS} characters")
 
 
-def _zone(timezone: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidTask(
-            f"unknown time zone {timezone!r}: use an IANA name such as Europe/Paris"
-        ) from None
-
-
 def _check_task_id(task_id: int) -> None:
     """A number no task can have (the column is 32-bit) is simply not found."""
     if not 1 <= task_id <= TASK_ID_MAX:
@@ -242,3 +316,12 @@ async def _require_valid_parent(
     subtasks = (await conn.execute(queries.subtask_ids(user_id, task_id))).scalars().all()
     if parent_id in subtasks:
         raise InvalidTask(f"task {task_id} cannot be a subtask of its own subtask {parent_id}")
+
+
+def _zone(timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidTask(
+            f"unknown time zone {timezone!r}: use an IANA name such as Europe/Paris"
+        ) from None

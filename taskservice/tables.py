@@ -5,11 +5,17 @@ Tasks are keyed by (user_id, id): `id` is the user's own number, allocated from
 same composite key, so a task can only have a parent of the same user.
 `tasks.search_text` and `task_tags.tag_key` are casefolded copies kept by the service,
 so matching ignores case the same way on SQLite (whose lower() is ASCII-only) and PostgreSQL.
+
+Every change also writes, in its own transaction, a `task_audit` row (append-only: the
+database refuses UPDATE and DELETE; digests, never content) and, when the caller gave an
+idempotency key, a `task_effects` row holding the change's result, which a call with the
+same key gets back instead of changing anything again (`taskservice.effects`).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -74,4 +80,36 @@ task_counters = Table(
     Column("user_id", String(USER_ID_MAX_CHARS), nullable=False),
     Column("last_id", Integer, nullable=False),
     PrimaryKeyConstraint("user_id"),
+)
+
+IDEMPOTENCY_KEY_MAX_CHARS = 200
+ORIGIN_ID_MAX_CHARS = 255
+
+task_effects = Table(
+    "task_effects",
+    metadata,
+    Column("user_id", String(USER_ID_MAX_CHARS), nullable=False),
+    Column("key", String(IDEMPOTENCY_KEY_MAX_CHARS), nullable=False),
+    Column("operation", String(32), nullable=False),
+    Column("request_sha256", String(64), nullable=False),
+    Column("result", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("user_id", "key"),
+)
+
+task_audit = Table(
+    "task_audit",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("user_id", String(USER_ID_MAX_CHARS), nullable=False),
+    Column("operation", String(32), nullable=False),
+    Column("task_id", Integer, nullable=True),
+    Column("thread_id", String(ORIGIN_ID_MAX_CHARS), nullable=True),
+    Column("run_id", String(ORIGIN_ID_MAX_CHARS), nullable=True),
+    Column("idempotency_key", String(IDEMPOTENCY_KEY_MAX_CHARS), nullable=True),
+    Column("input_sha256", String(64), nullable=False),
+    Column("output_sha256", String(64), nullable=False),
+    PrimaryKeyConstraint("id"),
+    Index(None, "user_id", "created_at"),
 )

@@ -7,6 +7,12 @@ its deadline (``Turn.timeout_seconds``: the graph is stopped and ``TurnTimeoutEr
 when it passes) and opens the turn's model budget (``nodes.budget``), so a model that
 fails once is not waited for again in the same turn. Waiting for a person's approval is
 not part of a turn: a resume is a turn of its own.
+
+Each step's checkpoint is written before the next step starts (``durability="sync"``
+unless the caller asks otherwise): a tool call's idempotency key is derived from the
+checkpoint its step started from (``nodes.effects``), so that checkpoint must exist
+before the call's change does. A turn whose process died is finished by
+``resume_turn``: the same turn (the same run id) and payload, from its last checkpoint.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ def stream_turn(
     every callback event but the graph's own stream chunks also comes, as
     ``((), "events", event)``.
     """
+    options.setdefault("durability", "sync")
     if events:
         return _bounded(_with_events(graph, turn, payload, stream_mode, options), turn)
     stream = graph.astream(
@@ -93,6 +100,23 @@ async def _bounded(stream: AsyncIterator[Any], turn: Turn) -> AsyncIterator[Any]
                 yield item
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
+
+
+def resume_turn(
+    graph: Graph, turn: Turn, payload: Any, *, stream_mode: list[StreamMode], **options: Any
+) -> AsyncIterator[Any]:
+    """Finish ``turn`` after the process running it died, from its last checkpoint.
+
+    Give the same turn (its ``run_id`` above all) and payload as the first attempt.
+    LangGraph takes a run whose last checkpoint carries the same run id as re-entered:
+    it ignores the input and goes on from that checkpoint (a turn that never reached one
+    starts afresh). Changes the first attempt made are not made again: each tool call
+    carries the same idempotency key and gets its recorded result back, and an approval
+    it had acted on keeps its answer (``nodes.answers``).
+    """
+    if turn.run_id is None:
+        raise ValueError("only a turn with a run id can be resumed")
+    return stream_turn(graph, turn, payload, stream_mode=stream_mode, **options)
 
 
 async def _with_events(
