@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import StreamMode
 
@@ -65,7 +66,8 @@ def stream_turn(
     every callback event but the graph's own stream chunks also comes, as
     ``((), "events", event)``.
     """
-    options.setdefault("durability", "sync")
+    if isinstance(graph.checkpointer, BaseCheckpointSaver):  # (LangGraph needs one for sync)
+        options.setdefault("durability", "sync")
     if events:
         return _bounded(_with_events(graph, turn, payload, stream_mode, options), turn)
     stream = graph.astream(
