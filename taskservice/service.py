@@ -1,7 +1,10 @@
 """`TaskService`: the one way tasks are read and changed, on SQLite or PostgreSQL.
 
 Every method takes the user's id and every statement filters by it, so one user can
-neither see nor touch another's tasks: a foreign task is simply "not found".
+neither see nor touch another's tasks: a foreign task is simply "not found". Every
+change also takes where it comes from (``Origin``: an idempotency key, the thread and the
+run) and leaves, in its own transaction, its audit row and, for a key, its result, which
+a repeat with that key gets back instead of changing anything (``taskservice.effects``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 from sqlalchemy import update
@@ -22,13 +24,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from persistence.sql import READ_ONLY, create_engine
-from taskservice import effects, queries, repository
+from taskservice import checks, effects, queries, repository
+from taskservice.checks import check_task_id, check_user, require_parent, require_valid_parent
 from taskservice.effects import NO_ORIGIN, AuditEntry, Origin
-from taskservice.errors import InvalidTask, TaskNotFound
 from taskservice.migrate import current_revision, head_revision, upgrade
 from taskservice.recurrence import next_occurrence
 from taskservice.schemas import (
-    TASK_ID_MAX,
     CompletionResult,
     DeleteResult,
     Task,
@@ -36,7 +37,7 @@ from taskservice.schemas import (
     TaskQuery,
     TaskUpdate,
 )
-from taskservice.tables import USER_ID_MAX_CHARS, tasks
+from taskservice.tables import tasks
 
 Clock = Callable[[], datetime]
 ResultT = TypeVar("ResultT", bound=BaseModel)
@@ -100,11 +101,11 @@ class TaskService:
         await self.close()
 
     async def add(self, user_id: str, data: TaskCreate, origin: Origin = NO_ORIGIN) -> Task:
-        _check_user(user_id)
+        check_user(user_id)
 
         async def apply(conn: AsyncConnection, now: datetime) -> Task:
             if data.parent_id is not None:
-                await _require_parent(conn, user_id, data.parent_id)
+                await require_parent(conn, user_id, data.parent_id)
             task_id = await repository.next_task_id(conn, user_id)
             values = data.model_dump(exclude={"tags", "completed"})
             row = repository.new_values(now, completed=data.completed, **values)
@@ -116,13 +117,13 @@ class TaskService:
         return await self._change(user_id, origin, change, apply)
 
     async def get(self, user_id: str, task_id: int) -> Task:
-        _check_user(user_id)
-        _check_task_id(task_id)
+        check_user(user_id)
+        check_task_id(task_id)
         async with self._transaction(write=False) as conn:
             return await repository.load(conn, user_id, task_id)
 
     async def list(self, user_id: str, query: TaskQuery | None = None) -> builtins.list[Task]:
-        _check_user(user_id)
+        check_user(user_id)
         async with self._transaction(write=False) as conn:
             result = await conn.execute(queries.list_tasks(user_id, query or TaskQuery()))
             return await repository.to_tasks(conn, user_id, result.all())
@@ -135,9 +136,9 @@ class TaskService:
         The rule's days and times are read in ``timezone`` (the user's IANA zone); a task
         without a due date recurs from now. No occurrence follows a rule's last one.
         """
-        _check_user(user_id)
-        _check_task_id(task_id)
-        zone = _zone(timezone)
+        check_user(user_id)
+        check_task_id(task_id)
+        zone = checks.zone(timezone)
 
         async def apply(conn: AsyncConnection, now: datetime) -> CompletionResult:
             # Only the caller that flips `completed` rolls a recurring task over.
@@ -175,8 +176,8 @@ class TaskService:
         self, user_id: str, task_id: int, changes: TaskUpdate, origin: Origin = NO_ORIGIN
     ) -> Task:
         """Change only the fields set on `changes`; ``completed`` here never rolls over."""
-        _check_user(user_id)
-        _check_task_id(task_id)
+        check_user(user_id)
+        check_task_id(task_id)
         fields = changes.model_fields_set
 
         async def apply(conn: AsyncConnection, now: datetime) -> Task:
@@ -194,7 +195,7 @@ class TaskService:
                     values.get("description", current.description),
                 )
             if changes.parent_id is not None and "parent_id" in fields:
-                await _require_valid_parent(conn, user_id, task_id, changes.parent_id)
+                await require_valid_parent(conn, user_id, task_id, changes.parent_id)
             if changes.completed is not None and changes.completed != current.completed:
                 values["completed"] = changes.completed
                 values["completed_at"] = now if changes.completed else None
@@ -218,8 +219,8 @@ class TaskService:
 
     async def delete(self, user_id: str, task_id: int, origin: Origin = NO_ORIGIN) -> DeleteResult:
         """Delete the task and all its subtasks, however deep."""
-        _check_user(user_id)
-        _check_task_id(task_id)
+        check_user(user_id)
+        check_task_id(task_id)
 
         async def apply(conn: AsyncConnection, now: datetime) -> DeleteResult:
             task = await repository.load(conn, user_id, task_id)
@@ -232,7 +233,7 @@ class TaskService:
 
     async def audit(self, user_id: str) -> builtins.list[AuditEntry]:
         """The user's audit trail, oldest first: one entry per change."""
-        _check_user(user_id)
+        check_user(user_id)
         async with self._transaction(write=False) as conn:
             return await effects.audit_trail(conn, user_id)
 
@@ -288,40 +289,3 @@ async def _require_latest_schema(engine: AsyncEngine) -> None:
             f"the task database schema is at revision {current}, not {head}: "
             "open it with migrate=True to upgrade"
         )
-
-
-def _check_user(user_id: str) -> None:
-    if not user_id or len(user_id) > USER_ID_MAX_CHARS:
-        raise ValueError(f"user_id must be 1 to {USER_ID_MAX_CHARS} characters")
-
-
-def _check_task_id(task_id: int) -> None:
-    """A number no task can have (the column is 32-bit) is simply not found."""
-    if not 1 <= task_id <= TASK_ID_MAX:
-        raise TaskNotFound(task_id)
-
-
-async def _require_parent(conn: AsyncConnection, user_id: str, parent_id: int) -> None:
-    if not await repository.task_exists(conn, user_id, parent_id):
-        raise InvalidTask(f"parent task {parent_id} not found")
-
-
-async def _require_valid_parent(
-    conn: AsyncConnection, user_id: str, task_id: int, parent_id: int
-) -> None:
-    """`parent_id` exists and is neither the task itself nor one of its subtasks."""
-    if parent_id == task_id:
-        raise InvalidTask(f"task {task_id} cannot be a subtask of itself")
-    await _require_parent(conn, user_id, parent_id)
-    subtasks = (await conn.execute(queries.subtask_ids(user_id, task_id))).scalars().all()
-    if parent_id in subtasks:
-        raise InvalidTask(f"task {task_id} cannot be a subtask of its own subtask {parent_id}")
-
-
-def _zone(timezone: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidTask(
-            f"unknown time zone {timezone!r}: use an IANA name such as Europe/Paris"
-        ) from None
