@@ -110,7 +110,8 @@ async def test_a_failed_change_leaves_no_record_and_may_be_retried(service: Task
 async def test_the_audit_holds_digests_not_content(service: TaskService) -> None:
     task = await service.add(ALICE, TaskCreate(title="a secret plan"))
     [entry] = await service.audit(ALICE)
-    assert entry.idempotency_key is None and entry.thread_id is None
+    assert entry.idempotency_key is None
+    assert entry.thread_id is None
     assert entry.output_sha256 == hashlib.sha256(task.model_dump_json().encode()).hexdigest()
     assert len(entry.input_sha256) == 64
 
