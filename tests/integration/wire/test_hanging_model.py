@@ -94,30 +94,51 @@ async def test_a_model_timeout_longer_than_the_turn_still_ends_the_turn_in_time(
     assert {f["error"] for f in result.fallbacks} == {"TimeoutError"}
 
 
-def test_ask_prints_that_the_offline_model_answered(
-    openai_server: OpenAICompatServer, tmp_path: Path
-) -> None:
-    openai_server.fail_next(EVERY_CALL, "hang")
+NOTE = "The offline model answered: the configured model failed (TimeoutError)."
+
+
+def _cli(
+    server: OpenAICompatServer, tmp_path: Path, *args: str, given: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real ``orchestrator`` command against the hanging endpoint."""
     env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
     env.update(
         DATA_DIR=str(tmp_path / "data"),
-        OPENAI_API_KEY=openai_server.api_key,
-        OPENAI_BASE_URL=openai_server.base_url,
+        OPENAI_API_KEY=server.api_key,
+        OPENAI_BASE_URL=server.base_url,
         OPENAI_MODEL=MODEL,
         MODEL_TIMEOUT_SECONDS="1",
         TURN_TIMEOUT_SECONDS=str(TURN_TIMEOUT),
         LOG_LEVEL="ERROR",
     )
-    done = subprocess.run(
-        [ORCHESTRATOR, "ask", "Add a task to water the plants"],
+    return subprocess.run(
+        [ORCHESTRATOR, *args],
         cwd=tmp_path,
         env=env,
+        input=given,
         capture_output=True,
         text=True,
         timeout=120,
-        stdin=subprocess.DEVNULL,
+        stdin=None if given is not None else subprocess.DEVNULL,
     )
+
+
+def test_ask_prints_that_the_offline_model_answered(
+    openai_server: OpenAICompatServer, tmp_path: Path
+) -> None:
+    openai_server.fail_next(EVERY_CALL, "hang")
+    done = _cli(openai_server, tmp_path, "ask", "Add a task to water the plants")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert lines[0].startswith("[sequential] ")
-    assert "The offline model answered: the configured model failed (TimeoutError)." in lines[1]
+    assert NOTE in lines[1]
+
+
+def test_chat_prints_that_the_offline_model_answered(
+    openai_server: OpenAICompatServer, tmp_path: Path
+) -> None:
+    openai_server.fail_next(EVERY_CALL, "hang")
+    done = _cli(openai_server, tmp_path, "chat", given="Add a task to water the plants\nexit\n")
+    assert done.returncode == 0, done.stderr
+    assert "assistant> " in done.stdout
+    assert NOTE in done.stdout
