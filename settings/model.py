@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     run_lease_seconds: float = Field(default=30.0, ge=5)
     # On SIGTERM the server takes no new runs and lets running ones finish for this long;
     # those still running then are recorded interrupted (their thread stays usable).
-    shutdown_grace_seconds: float = Field(default=30.0, ge=0, le=3600)
+    shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=3600)
 
     @field_validator("mcp_token_secret", "better_auth_secret")
     @classmethod

@@ -21,7 +21,7 @@ class RunOptions:
     """Stream events reach the database at least this often while a run streams."""
     flush_events: int = 64
     """…or as soon as this many are waiting."""
-    grace_seconds: float = 30.0
+    grace_seconds: float = 20.0
     """On shutdown, how long runs executing here may go on to finish before being cancelled."""
     shutdown_seconds: float = 10.0
     """How long shutdown waits for cancelled runs to record how they ended."""
