@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes import (
+    aisdk,
     assistant_edits,
     assistant_views,
     assistants,
@@ -40,4 +41,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     stateless.router,
     store.router,
     chat.router,
+    aisdk.router,
 )
