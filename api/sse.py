@@ -90,3 +90,19 @@ def json_stream(
         ping=0,
         client_close_handler_callable=_shielded(on_disconnect),
     )
+
+
+def framed_stream(
+    body: AsyncIterator[bytes],
+    *,
+    heartbeat_seconds: float,
+    on_disconnect: OnDisconnect | None = None,
+) -> EventSourceResponse:
+    """``text/event-stream`` of events a library frames itself (bytes go out as they are),
+    with the heartbeat comments and the watched client of every stream here."""
+    return EventSourceResponse(
+        body,
+        ping=heartbeat_seconds,
+        ping_message_factory=heartbeat,
+        client_close_handler_callable=_shielded(on_disconnect),
+    )

@@ -10,6 +10,7 @@ from api.routes import (
     assistant_views,
     assistants,
     chat,
+    chatkit,
     crons,
     devauth,
     health,
@@ -42,4 +43,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     store.router,
     chat.router,
     aisdk.router,
+    chatkit.router,
 )
