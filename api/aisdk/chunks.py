@@ -73,7 +73,7 @@ class UIStream:
                 {"type": "reasoning-end", "id": part},
             ]
         if isinstance(item, ToolDone):
-            return _tool(item)
+            return [] if item.declined else _tool(item)
         if isinstance(item, Failed):
             self.failed = True
             return [{"type": "error", "errorText": item.message}]

@@ -42,7 +42,7 @@ class TurnEvents:
             return self._text(item.message_id, item.delta)
         if isinstance(item, Step):
             return [ProgressUpdateEvent(text=item.text)]
-        if isinstance(item, ToolDone):
+        if isinstance(item, ToolDone) and not item.declined:
             return [
                 *self._close(),
                 ThreadItemDoneEvent(item=task_item(item, self.thread_id, _now())),

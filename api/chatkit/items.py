@@ -56,7 +56,8 @@ def thread_items(
                         text_of(result.content),
                         result.status != "error",
                     )
-                    items.append(task_item(done, thread_id, at()))
+                    if not done.declined:
+                        items.append(task_item(done, thread_id, at()))
             if text := message.text:
                 items.append(assistant_item(str(message.id), thread_id, at(), text))
     items += [approval_item(approval, thread_id, at()) for approval in approvals]

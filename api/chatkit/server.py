@@ -44,6 +44,7 @@ class ApprovalAnswer(BaseModel):
     approved: bool
 
 
+ANSWERED = "This approval was already answered."
 BUSY = "The assistant is still answering in this conversation; wait for it to finish."
 
 
@@ -99,7 +100,7 @@ class OrchestratorChatKit(ChatKitServer[RequestContext]):
         waiting = await outcome(context.runs, record)
         approval = next((a for a in waiting.approvals if a["id"] == answer.interrupt_id), None)
         if approval is None:
-            raise CustomStreamError("This approval was already answered.")
+            raise CustomStreamError(ANSWERED)
         with _refusals():
             run = await start_answer(
                 context.runs,

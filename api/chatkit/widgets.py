@@ -16,8 +16,11 @@ ACTION = "approval.answer"
 TEMPLATE = WidgetTemplate.from_file(str(Path(__file__).with_name("approval.widget")))
 
 
+APPROVAL_PREFIX = "approval_"
+
+
 def approval_item_id(interrupt_id: str) -> str:
-    return f"approval_{interrupt_id}"
+    return f"{APPROVAL_PREFIX}{interrupt_id}"
 
 
 def approval_item(

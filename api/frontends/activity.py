@@ -10,7 +10,8 @@ their own words:
 - ``ToolDone``: a task tool call with its result, from the ``updates`` of the calling
   node and of the tools node (complete arguments, whatever the model streamed). A call
   shows once it has its result: a call an approval holds is shown as the approval, and
-  once answered, with its result, by the run that resumes it (``seed``);
+  once answered, with its result, by the run that resumes it (``seed``); a rejected
+  change comes ``declined``, which the frontends leave to the answered approval;
 - ``Failed``: the run's error event, with the sentence a client may see.
 """
 
@@ -21,6 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from nodes.approval import REJECTED
+
+NOT_APPROVED = REJECTED.partition(":")[0] + ":"  # how a rejected change's result begins
 REPLY_NODES = frozenset({"direct", "specialist", "aggregator", "integrator"})
 TOOL_CALLERS = frozenset({"specialist", "agent"})
 AGENT_LABELS: Mapping[str, str] = {
@@ -63,6 +67,11 @@ class ToolDone:
     call: ToolCall
     output: str
     ok: bool
+
+    @property
+    def declined(self) -> bool:
+        """The person rejected the change (the approval shows it; it is no failure)."""
+        return not self.ok and self.output.startswith(NOT_APPROVED)
 
 
 @dataclass(frozen=True)

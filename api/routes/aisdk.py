@@ -24,6 +24,7 @@ from api.deps import RunsDep, SettingsDep
 from api.frontends.activity import TurnActivity
 from api.frontends.turns import outcome, start_answer, start_message
 from api.models.documents import errors
+from api.models.frontends import UI_MESSAGE_STREAM
 from api.ops import ChatQuota, check_message_size
 from api.runs.errors import http_errors
 from api.sse import event_source
@@ -42,7 +43,7 @@ def _unprocessable(detail: str) -> HTTPException:
 @router.post(
     "/ai-sdk/chat",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "UI message stream"}},
+    responses=UI_MESSAGE_STREAM,
 )
 async def ai_sdk_chat(
     body: ChatRequest, user: ChatQuota, runs: RunsDep, settings: SettingsDep

@@ -12,10 +12,10 @@ and retries are refused with 422.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from chatkit.server import StreamingResult
-from chatkit.store import NotFoundError
+from chatkit.store import NotFoundError, Store
 from chatkit.types import (
     AttachmentsCreateReq,
     AttachmentsDeleteReq,
@@ -25,20 +25,21 @@ from chatkit.types import (
     ThreadsAddStructuredInputReq,
     ThreadsAddUserMessageReq,
     ThreadsCreateReq,
+    ThreadsCustomActionReq,
     ThreadsRetryAfterItemReq,
     ThreadsSyncCustomActionReq,
     UserMessageTextContent,
     is_streaming_req,
 )
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
-from fastapi.exceptions import RequestValidationError
-from pydantic import TypeAdapter, ValidationError
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response, status
 
 from api.auth import require_scope
 from api.chatkit.context import RequestContext
-from api.chatkit.server import OrchestratorChatKit
+from api.chatkit.server import ANSWERED, OrchestratorChatKit
+from api.chatkit.widgets import APPROVAL_PREFIX
 from api.deps import ChatUser, RunsDep, SettingsDep
 from api.models.documents import errors
+from api.models.frontends import CHATKIT_ANSWER
 from api.ops import check_message_size, take_quota
 from api.runs.lookups import owned_thread
 from api.sse import framed_stream
@@ -49,7 +50,6 @@ router = APIRouter(
     responses=errors(401, 403, 404, 422, 429),
 )
 
-REQUESTS: TypeAdapter[Any] = TypeAdapter(ChatKitReq)
 UNSUPPORTED = (
     AttachmentsCreateReq,
     AttachmentsDeleteReq,
@@ -63,23 +63,27 @@ UNSUPPORTED = (
 
 @router.post(
     "/chatkit",
-    responses={200: {"content": {"text/event-stream": {}, "application/json": {}}}},
+    responses=CHATKIT_ANSWER,
 )
 async def chatkit(
-    request: Request, user: ChatUser, runs: RunsDep, settings: SettingsDep
+    parsed: Annotated[ChatKitReq, Body()],
+    request: Request,
+    user: ChatUser,
+    runs: RunsDep,
+    settings: SettingsDep,
 ) -> Response:
-    body = await request.body()
-    try:
-        parsed = REQUESTS.validate_json(body)
-    except ValidationError as error:
-        raise RequestValidationError(error.errors(include_url=False, include_input=False)) from None
+    server = OrchestratorChatKit()
+    body = await request.body()  # the library parses it again, as it was sent
     if isinstance(parsed, UNSUPPORTED):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"{parsed.type} is not supported here"
         )
+    context = RequestContext(user.user_id, runs, timezone=_zone(parsed.metadata))
     thread_id = getattr(parsed.params, "thread_id", None)
     if thread_id is not None:
         await owned_thread(runs, user.user_id, thread_id)
+    if isinstance(parsed, ThreadsCustomActionReq) and parsed.params.item_id is not None:
+        await _sender(server.store, parsed.params.thread_id, parsed.params.item_id, context)
     if isinstance(parsed, ThreadsCreateReq | ThreadsAddUserMessageReq):
         text = "".join(
             part.text
@@ -93,12 +97,28 @@ async def chatkit(
         check_message_size(text, settings)
     if is_streaming_req(parsed):
         take_quota(request, user.user_id, "chat")
-    zone = parsed.metadata.get("timezone")  # ChatKit.js sends the request metadata it is given
-    context = RequestContext(user.user_id, runs, timezone=zone if isinstance(zone, str) else None)
     try:
-        result = await OrchestratorChatKit().process(body, context)
+        result = await server.process(body, context)
     except NotFoundError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
     if isinstance(result, StreamingResult):
         return framed_stream(aiter(result), heartbeat_seconds=runs.options.heartbeat_seconds)
     return Response(content=result.json, media_type="application/json")
+
+
+def _zone(metadata: dict[str, Any]) -> str | None:
+    """The time zone in the request's metadata (ChatKit.js sends what it is given)."""
+    zone = metadata.get("timezone")
+    return zone if isinstance(zone, str) else None
+
+
+async def _sender(
+    store: Store[RequestContext], thread_id: str, item_id: str, context: RequestContext
+) -> None:
+    """The item an action comes from exists: an answered approval's card is gone (409)."""
+    try:
+        await store.load_item(thread_id, item_id, context)
+    except NotFoundError:
+        if item_id.startswith(APPROVAL_PREFIX):
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=ANSWERED) from None
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"item {item_id} not found") from None
