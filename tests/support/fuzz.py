@@ -5,8 +5,9 @@ random fuzzing and stateful sequences, positive and negative data) against a run
 server with the ``not_a_server_error`` check, then counts from its NDJSON report the
 cases sent and the answers that were 5xx (or never came). The SSE streams are left out:
 they stay open as long as a run lasts (so are the ChatKit and AI SDK endpoints, whose
-every valid request streams a whole turn: their own tests drive them). ``tests/support/schemathesis.toml`` holds the
-bearer token and pins the path's user to the token's.
+every valid request streams a whole turn: their own tests drive them).
+``tests/support/schemathesis.toml`` holds the bearer token and pins the path's user to
+the token's.
 
 ``python -m tests.support.fuzz`` (``make fuzz``) fuzzes the server on its embedded
 defaults (SQLite, offline model, development sign-in) in a temporary DATA_DIR and exits
