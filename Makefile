@@ -75,3 +75,5 @@ bench: install ## Run the benchmarks and print their figures
 	.venv/bin/python -m benchmarks.mcp_sessions
 	.venv/bin/python -m benchmarks.server
 	.venv/bin/python -m benchmarks.hanging_model
+	.venv/bin/python -m benchmarks.saver_lock
+	.venv/bin/python -m benchmarks.checkpoint_bytes

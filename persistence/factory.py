@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 import aiosqlite
 from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.store.base import BaseStore
@@ -27,6 +26,7 @@ from psycopg import AsyncConnection, OperationalError
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from persistence.pgsaver import PooledPostgresSaver
 from persistence.serde import checkpoint_serde
 from persistence.urls import libpq_url, redact_url
 from settings import Settings
@@ -112,7 +112,7 @@ async def _open_postgres(
     )
     await pool.open(wait=True, timeout=_POOL_OPEN_TIMEOUT_SECONDS)
     try:
-        saver = AsyncPostgresSaver(pool, serde=serde)
+        saver = PooledPostgresSaver(pool, serde=serde)
         store = AsyncPostgresStore(pool)
         await saver.setup()
         await store.setup()
