@@ -11,12 +11,17 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    NotRequired,  # pydantic reads them on Python 3.11
+)
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 from pydantic import BaseModel, Field
-from typing_extensions import TypedDict  # pydantic reads it on Python 3.11 (JSON schemas)
+from typing_extensions import TypedDict
 
 Workflow = Literal["direct", "sequential", "parallel", "hierarchical"]
 WORKFLOWS: tuple[Workflow, ...] = ("direct", "sequential", "parallel", "hierarchical")
@@ -116,6 +121,7 @@ class ToolCallRecord(TypedDict):
     args: dict[str, Any]
     ok: bool
     output: str
+    rejected: NotRequired[bool]  # True when the person did not approve the call (ok is False)
 
 
 class TurnRecord(TypedDict):
@@ -134,6 +140,7 @@ class SubtaskResult(TypedDict):
     ok: bool
     summary: str
     transcript: list[AnyMessage]  # the worker's tool calls, results and reply
+    declined: NotRequired[bool]  # not ok only because the person did not approve its changes
 
 
 class AreaPlan(TypedDict):

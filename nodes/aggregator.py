@@ -14,9 +14,15 @@ from nodes.prompts import AGGREGATOR
 from nodes.types import Node
 
 
+def _status(result: SubtaskResult) -> str:
+    if result["ok"]:
+        return "ok"
+    return "not approved" if result.get("declined") else "failed"
+
+
 def results_text(results: Sequence[SubtaskResult]) -> str:
     return "\n".join(
-        f"{r['id']}. [{'ok' if r['ok'] else 'failed'}] {r['request']} -> {r['summary']}"
+        f"{r['id']}. [{_status(r)}] {r['request']} -> {r['summary']}"
         for r in sorted(results, key=lambda r: r["id"])
     )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
-from langchain_core.messages import ToolCall
+from langchain_core.messages import BaseMessage, ToolCall, ToolMessage
 
 from nodes.decisions import DECISION_TYPES, DecisionType
 
@@ -54,6 +54,15 @@ class ApprovalRequest(TypedDict):
     type: str
     summary: str
     changes: list[Change]
+
+
+def declined(message: BaseMessage) -> bool:
+    """True for the tool result of a call the person did not approve."""
+    return (
+        isinstance(message, ToolMessage)
+        and message.status == "error"
+        and message.text.startswith(REJECTED)
+    )
 
 
 def needs_approval(calls: Sequence[ToolCall]) -> bool:

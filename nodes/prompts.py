@@ -41,7 +41,9 @@ Carry out the user's latest request with the task tools. Rules:
 - Never act on tasks the user did not ask about. Deleting, or changing several tasks at
   once, is confirmed with the user by the system; just call the tools.
 - When done, reply in one or two sentences saying exactly what changed, or what you found.
-  If a tool failed, say so plainly. Never claim a change that no tool confirmed."""
+  If a tool failed, say so plainly. Never claim a change that no tool confirmed.
+- If the user did not approve changes, say so once, in one sentence for all of them (nothing
+  else changed); do not apologise per change or list each as a failure."""
 
 VALIDATOR = """You are the validator of a task-management assistant.
 Compare the specialist's reply with the tool results below. The reply is supported when every
@@ -69,7 +71,8 @@ WORKER_REQUEST = """{request}"""
 
 AGGREGATOR = """You are the aggregator of a task-management assistant.
 Write one reply to the user that reports the outcome of every subtask below, in order. Report
-failures plainly; never hide one.
+failures plainly; never hide one. Subtasks marked [not approved] are changes the user chose not
+to make: say so once, in one sentence for all of them, not as failures.
 
 Subtask results:
 {results}"""

@@ -23,7 +23,14 @@ from langgraph.runtime import Runtime
 from graphs.state import Context, ToolCallRecord, TurnState
 from mcpclient.origin import calling_from
 from nodes.answers import ask
-from nodes.approval import MUTATING_TOOLS, REJECTED, approval_request, describe, needs_approval
+from nodes.approval import (
+    MUTATING_TOOLS,
+    REJECTED,
+    approval_request,
+    declined,
+    describe,
+    needs_approval,
+)
 from nodes.context import context_of
 from nodes.decisions import Decision, decisions_of
 from nodes.effects import call_origin
@@ -93,12 +100,15 @@ class ToolRunner:
 
 
 def _record(call: ToolCall, message: ToolMessage) -> ToolCallRecord:
-    return ToolCallRecord(
+    record = ToolCallRecord(
         name=call["name"],
         args=dict(call["args"]),
         ok=message.status != "error",
         output=_text(message)[:2000],
     )
+    if declined(message):
+        record["rejected"] = True
+    return record
 
 
 def _refused(call: ToolCall, text: str) -> ToolMessage:

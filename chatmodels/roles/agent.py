@@ -14,7 +14,7 @@ from langchain_core.messages import BaseMessage
 from chatmodels.roles.chat import chat_reply
 from chatmodels.roles.context import understand_request
 from chatmodels.roles.operations import run
-from chatmodels.roles.wording import join_sentences
+from chatmodels.roles.wording import declined_line, join_sentences
 from chatmodels.roles.work import Call, Result, Work
 from chatmodels.toolspec import BoundTools
 from chatmodels.transcript import (
@@ -66,9 +66,13 @@ def agent_step(messages: Sequence[BaseMessage], tools: BoundTools) -> AgentTurn:
 
 def _reply(results: list[Result | None]) -> str:
     lines: list[str] = []
+    declined: list[tuple[str, str]] = []
     for result in results:
         if result is None:
             lines.append("I couldn't finish one of the steps, so part of your request is not done.")
         else:
             lines.extend(result.lines)
-    return join_sentences(lines) or "Done."
+            declined.extend(result.declined)
+    if declined:  # one sentence for them all, after what was done
+        lines.append(declined_line(declined, alone=not lines))
+    return join_sentences(lines) or "There was nothing to change."

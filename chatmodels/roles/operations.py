@@ -47,6 +47,7 @@ def _add(op: Operation, work: Work, position: int) -> Step:
     calls: list[Call] = []
     lines: list[str] = []
     ids: list[int] = []
+    declined: list[tuple[str, str]] = []
     ok = True
     for spec in op.items:
         wanted = _spec_args(spec) | ({"parent_id": parent_id} if parent_id is not None else {})
@@ -65,7 +66,10 @@ def _add(op: Operation, work: Work, position: int) -> Step:
         task = task_from(outcome.data) if outcome.ok else None
         if task is None:
             ok = False
-            lines.append(_failed("add", f"'{spec.title}'", outcome))
+            if outcome.rejected:
+                declined.append(("add", f"'{spec.title}'"))
+            else:
+                lines.append(_failed("add", f"'{spec.title}'", outcome))
             continue
         ids.append(task.id)
         shown = task if task.title else TaskView(id=task.id, title=spec.title)
@@ -76,7 +80,7 @@ def _add(op: Operation, work: Work, position: int) -> Step:
         )
     if calls:
         return Step(calls=calls)
-    return Step(result=Result("add", lines, ok, ids))
+    return Step(result=Result("add", lines, ok, ids, declined))
 
 
 def _titled(title: str) -> Callable[[dict[str, Any]], bool]:
@@ -105,6 +109,7 @@ def _targeted(op: Operation, work: Work, position: int) -> Step:
         )
     calls: list[Call] = []
     lines: list[str] = []
+    declined: list[tuple[str, str]] = []
     ok = True
     for task_id in ids:
         args: dict[str, Any] = {"task_id": task_id}
@@ -133,12 +138,16 @@ def _targeted(op: Operation, work: Work, position: int) -> Step:
         if ex is None:
             calls.append(Call(name, fitted))
             continue
+        if _outcome(ex).rejected:
+            ok = False
+            declined.append((_VERBS[op.kind], named(task_id, work.title_of(task_id))))
+            continue
         line, good = _report(op, task_id, ex, work)
         ok = ok and good
         lines.append(line)
     if calls:
         return Step(calls=calls)
-    return Step(result=Result(op.kind, lines, ok, list(ids)))
+    return Step(result=Result(op.kind, lines, ok, list(ids), declined))
 
 
 def _update_args(op: Operation, task_id: int, work: Work) -> dict[str, Any] | Step:
@@ -202,6 +211,9 @@ def _outcome(ex: Exchange) -> ToolOutcome:
     return ex.outcome or ToolOutcome(data=None, text="no result came back", ok=False)
 
 
+_VERBS = {"complete": "complete", "delete": "delete", "update": "update", "get": "show"}
+
+
 def _failed(verb: str, what: str, outcome: ToolOutcome) -> str:
     if outcome.rejected:
         return f"You didn't approve it, so I didn't {verb} {what}; nothing was changed."
@@ -214,7 +226,7 @@ def _report(op: Operation, task_id: int, ex: Exchange, work: Work) -> tuple[str,
     task = task_from(outcome.data) if outcome.ok else None
     title = (task.title if task and task.title else None) or work.title_of(task_id)
     what = named(task_id, title)
-    verb = {"complete": "complete", "delete": "delete", "update": "update", "get": "show"}[op.kind]
+    verb = _VERBS[op.kind]
     if not outcome.ok:
         return _failed(verb, what, outcome), False
     data = outcome.data if isinstance(outcome.data, dict) else {}

@@ -11,17 +11,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.messages import BaseMessage
 
+from chatmodels.roles.wording import declined_line
 from chatmodels.transcript import all_text, system_text
 
 _FAILURE = re.compile(
     r"\b(?:fail(?:ed|ure)?|error|couldn'?t|could\s+not|not\s+found|rejected|not\s+created)\b", re.I
 )
 _RESULT = re.compile(
-    r"^\s*(?:[-*\u2022]\s*)?(?:(\d+)[.):]\s*)?(?:\[(ok|done|success|failed|error|fail)\]\s*)?"
+    r"^\s*(?:[-*\u2022]\s*)?(?:(\d+)[.):]\s*)?"
+    r"(?:\[(ok|done|success|failed|error|fail|not approved)\]\s*)?"
     r"(?:(.*?)\s+(?:->|=>|\u2192)\s+)?(.*)$",
     re.IGNORECASE,
 )
@@ -63,42 +66,64 @@ def aggregate(messages: Sequence[BaseMessage]) -> str:
         entries = [_result_line(r) for r in data]
     else:
         entries = _text_results(block)
-    if not entries:
+    declined = [entry.what for entry in entries if entry.declined]
+    entries = [entry for entry in entries if not entry.declined]
+    if not entries and not declined:
         return "There was nothing to do."
-    failed = sum(1 for entry in entries if entry.startswith("Failed"))
+    failed = sum(1 for entry in entries if not entry.ok)
+    lines = [f"- {entry.text}" for entry in entries]
+    if declined:  # one sentence for every change the person did not approve
+        lines.append(declined_line([("", what) for what in declined], alone=not entries))
+    if not entries:
+        return lines[0]
     head = "Here's what I did:" if not failed else f"Here's what happened ({failed} did not work):"
-    return head + "\n" + "\n".join(f"- {entry}" for entry in entries)
+    return head + "\n" + "\n".join(lines)
 
 
-def _result_line(row: dict[str, Any]) -> str:
+@dataclass
+class _Entry:
+    text: str
+    ok: bool = True
+    declined: bool = False
+    what: str = ""
+
+
+def _result_line(row: dict[str, Any]) -> _Entry:
     summary = str(row.get("summary") or row.get("result") or "").strip()
     request = str(row.get("request") or "").strip()
-    return _entry(row.get("ok", True) is not False, request, summary)
+    if row.get("declined"):
+        return _entry("not approved", request, summary)
+    return _entry("ok" if row.get("ok", True) is not False else "failed", request, summary)
 
 
-def _entry(ok: bool, request: str, summary: str) -> str:
-    if ok:
-        return summary or f"Done: {request}"
+def _entry(status: str, request: str, summary: str) -> _Entry:
     what = request[:1].lower() + request[1:] if request else "do one of the steps"
-    return f"Failed to {what.rstrip('.')}: {summary or 'it did not work'}"
+    what = what.rstrip(".")
+    if status == "not approved":
+        return _Entry(summary, ok=False, declined=True, what=what)
+    if status == "ok":
+        return _Entry(summary or f"Done: {request}")
+    return _Entry(f"Failed to {what}: {summary or 'it did not work'}", ok=False)
 
 
-def _text_results(block: str) -> list[str]:
+def _text_results(block: str) -> list[_Entry]:
     """One entry per numbered result; unnumbered lines continue the entry before them."""
-    entries: list[str] = []
+    entries: list[_Entry] = []
     for line in block.splitlines():
         if not line.strip():
             continue
         m = _RESULT.match(line)
         starts = m is not None and (m.group(1) or m.group(2))
         if m is None or (not starts and entries):
-            entries[-1] += "\n" + line.strip()
+            entries[-1].text += "\n" + line.strip()
             continue
         status = (m.group(2) or "ok").lower()
-        ok = status in {"ok", "done", "success"} and not (
-            m.group(2) is None and _FAILURE.search(line)
-        )
-        entries.append(_entry(ok, (m.group(3) or "").strip(), m.group(4).strip()))
+        if status != "not approved":
+            ok = status in {"ok", "done", "success"} and not (
+                m.group(2) is None and _FAILURE.search(line)
+            )
+            status = "ok" if ok else "failed"
+        entries.append(_entry(status, (m.group(3) or "").strip(), m.group(4).strip()))
     return entries
 
 

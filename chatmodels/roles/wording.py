@@ -103,3 +103,24 @@ def join_sentences(lines: list[str]) -> str:
     if any("\n" in line for line in lines) or len(lines) > 3:
         return "\n".join(lines)
     return " ".join(lines)
+
+
+def declined_line(declined: list[tuple[str, str]], *, alone: bool) -> str:
+    """One sentence for every change the person did not approve, whatever their number:
+    "You didn't approve it, so I didn't delete task 2 'Pay rent' or task 3 'Call mom'."
+    ``alone``: nothing else was done in the turn, so it says nothing changed. A verb of ""
+    takes each ``what`` as a whole phrase ("delete task 2")."""
+    groups: list[tuple[str, list[str]]] = []
+    for verb, what in declined:
+        if groups and groups[-1][0] == verb:
+            groups[-1][1].append(what)
+        else:
+            groups.append((verb, [what]))
+    phrases = [f"{verb} {_either(whats)}".strip() for verb, whats in groups]
+    it = "it" if len(declined) == 1 else "these changes"
+    line = f"You didn't approve {it}, so I didn't {_either(phrases)}"
+    return line + ("; nothing was changed." if alone else ".")
+
+
+def _either(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

@@ -30,12 +30,14 @@ class Call:
 
 @dataclass
 class Result:
-    """What one operation came to: reply sentences and the tasks it created or acted on."""
+    """What one operation came to: reply sentences, the tasks it created or acted on, and
+    the changes the person did not approve, as (verb, what): worded once for the whole reply."""
 
     kind: OpKind
     lines: list[str]
     ok: bool = True
     ids: list[int] = field(default_factory=list)
+    declined: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -97,11 +97,46 @@ async def test_a_rejected_delete_changes_nothing(engine: Engine) -> None:
     assert "Pay rent" in request["summary"]
     assert result.approvals == [request]
     assert [t.title for t in await engine.tasks.list("ann")] == ["Pay rent"]
-    assert [(c["name"], c["ok"], c["output"]) for c in result.tool_calls] == [
-        ("delete_task", False, REJECTED)
+    assert [(c["name"], c["ok"], c["output"], c.get("rejected")) for c in result.tool_calls] == [
+        ("delete_task", False, REJECTED, True)
     ]
     assert result.reply
     assert result.pending_approval is None
+
+
+async def test_rejecting_several_changes_reads_as_one_sentence(engine: Engine) -> None:
+    for title in ("Pay rent", "Call mom", "Buy milk"):
+        await engine.tasks.add("ann", TaskCreate(title=title))
+    text = "delete tasks 1, 2 and 3"
+    result = await run_turn(engine.graph, context("ann"), text, approver=Approver(False))
+    assert len(await engine.tasks.list("ann")) == 3
+    assert [(c["name"], c["ok"], c.get("rejected")) for c in result.tool_calls] == [
+        ("delete_task", False, True)
+    ] * 3
+    assert result.reply.count("approve") == 1, result.reply
+    assert "\n" not in result.reply
+    for task_id in (1, 2, 3):
+        assert f"task {task_id}" in result.reply
+    assert "nothing was changed" in result.reply
+
+
+async def test_a_partly_rejected_parallel_turn_says_what_was_done_then_one_sentence(
+    engine: Engine,
+) -> None:
+    for title in ("Pay rent", "Call mom", "Buy milk"):
+        await engine.tasks.add("ann", TaskCreate(title=title))
+    text = "delete task 1 and delete task 3 and add buy eggs"
+    result = await run_turn(engine.graph, context("ann"), text, approver=Approver(False))
+    assert result.workflow == "parallel"
+    titles = sorted(t.title for t in await engine.tasks.list("ann"))
+    assert titles == ["Buy eggs", "Buy milk", "Call mom", "Pay rent"]
+    rejected = [c["name"] for c in result.tool_calls if c.get("rejected")]
+    assert rejected == ["delete_task", "delete_task"]
+    lines = result.reply.splitlines()
+    assert [line for line in lines if "approve" in line] == [lines[-1]]
+    assert "task 1" in lines[-1] and "task 3" in lines[-1]
+    assert "Failed" not in result.reply and "did not work" not in result.reply
+    assert any("Buy eggs" in line for line in lines[:-1])
 
 
 async def test_an_approved_delete_removes_the_task(engine: Engine) -> None:
