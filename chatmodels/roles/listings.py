@@ -115,6 +115,11 @@ def _moment(iso: str | None) -> datetime | None:
     return moment if moment.tzinfo else None
 
 
+def _item(task: TaskView, q: ListQuery, work: Work) -> str:
+    """One task as a markdown list item, '- #3 Book flights (due Fri 27 Nov)'."""
+    return "- " + task_line(task, work.clock, with_status=q.status == "all")
+
+
 def _describe(q: ListQuery, tasks: list[TaskView], work: Work) -> str:
     label = q.label
     if q.count_only:
@@ -122,16 +127,12 @@ def _describe(q: ListQuery, tasks: list[TaskView], work: Work) -> str:
         head = f"You have {len(tasks)} {label.replace('tasks', noun, 1)}"
         if not tasks:
             return head + "."
-        return (
-            head
-            + ":\n"
-            + "\n".join(task_line(t, work.clock, with_status=q.status == "all") for t in tasks)
-        )
+        return head + ":\n" + "\n".join(_item(t, q, work) for t in tasks)
     if not tasks:
         return f"You have no {label}." if not q.search else f"I found no {label}."
     if q.limit is not None:
         tasks = tasks[: q.limit]
-    lines = [task_line(t, work.clock, with_status=q.status == "all") for t in tasks]
+    lines = [_item(t, q, work) for t in tasks]
     head = (
         f"Here are your {label}:"
         if len(tasks) > 1

@@ -71,13 +71,15 @@ def aggregate(messages: Sequence[BaseMessage]) -> str:
     if not entries and not declined:
         return "There was nothing to do."
     failed = sum(1 for entry in entries if not entry.ok)
-    lines = [f"- {entry.text}" for entry in entries]
-    if declined:  # one sentence for every change the person did not approve
-        lines.append(declined_line([("", what) for what in declined], alone=not entries))
+    # One sentence for every change the person did not approve, apart from the list.
+    refused = (
+        declined_line([("", what) for what in declined], alone=not entries) if declined else ""
+    )
     if not entries:
-        return lines[0]
+        return refused
     head = "Here's what I did:" if not failed else f"Here's what happened ({failed} did not work):"
-    return head + "\n" + "\n".join(lines)
+    listed = head + "\n" + "\n".join(f"- {entry.text}" for entry in entries)
+    return listed + (f"\n\n{refused}" if refused else "")
 
 
 @dataclass
@@ -115,7 +117,7 @@ def _text_results(block: str) -> list[_Entry]:
         m = _RESULT.match(line)
         starts = m is not None and (m.group(1) or m.group(2))
         if m is None or (not starts and entries):
-            entries[-1].text += "\n" + line.strip()
+            entries[-1].text += "\n  " + line.strip()  # under its entry, as a nested list
             continue
         status = (m.group(2) or "ok").lower()
         if status != "not approved":

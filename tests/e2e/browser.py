@@ -76,6 +76,17 @@ def settled(turn: Locator, outcome: str = "done") -> None:
     )
 
 
+def unfold_activity(turn: Locator) -> Locator:
+    """Opens a turn's activity panel (folded by default) as a person does, with a click on
+    its summary once it shows; the panel."""
+    panel = turn.locator("details.activity")
+    expect(panel).to_be_visible()
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    expect(panel).to_have_attribute("open", "")
+    return panel
+
+
 def conversations(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Conversations")
 

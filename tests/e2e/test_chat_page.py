@@ -24,6 +24,7 @@ from tests.e2e.browser import (
     sign_in_with,
     task_list,
     task_row,
+    unfold_activity,
 )
 from tests.e2e.support import ChatServer, dev_token, rest, serve_chat, settings_for, task_ids
 from tests.support.openai_compat import OpenAICompatServer, serve_openai_compat
@@ -136,6 +137,7 @@ def test_a_conversation_streams_works_in_parallel_and_asks_before_deleting(
     turn = send(page, request)
     settled(turn)
     expect(turn.get_by_test_id("workflow")).to_have_text("parallel")
+    unfold_activity(turn)
     agents = turn.get_by_role("list", name="Agents")
     expect(agents.locator('[data-agent="router"]')).to_have_attribute("data-state", "done")
     expect(agents.locator('[data-agent="decomposer"]')).to_contain_text("3 subtasks")
@@ -173,6 +175,7 @@ def test_a_conversation_streams_works_in_parallel_and_asks_before_deleting(
     screenshots.save(page, "pending-approval.png")
     approval.get_by_role("button", name="Approve").click()
     settled(turn)
+    unfold_activity(turn)
     expect(
         turn.get_by_role("list", name="Tool calls").locator('[data-tool="delete_task"]')
     ).to_have_attribute("data-state", "ok")
@@ -303,6 +306,7 @@ def test_a_plan_on_a_narrow_screen(
     turn = send(page, f"Plan my sister's wedding by {due}")
     settled(turn)
     expect(turn.get_by_test_id("workflow")).to_have_text("hierarchical")
+    unfold_activity(turn)
     agents = turn.get_by_role("list", name="Agents")
     for agent in ("router", "strategist", "operational", "create_goal", "create_areas"):
         expect(agents.locator(f'[data-agent="{agent}"]')).to_have_attribute("data-state", "done")
@@ -364,6 +368,7 @@ def test_stop_cancels_the_running_turn(
         page.get_by_role("button", name="Try as demo user").click()
         model.fail_next(1, "hang")  # the router's model call
         turn = send(page, "Hello there")
+        unfold_activity(turn)
         router = turn.get_by_role("list", name="Agents").locator('[data-agent="router"]')
         expect(router).to_have_attribute("data-state", "working")
         expect(page.get_by_role("button", name="Send")).to_be_disabled()

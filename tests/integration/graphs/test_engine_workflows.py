@@ -134,8 +134,10 @@ async def test_a_partly_rejected_parallel_turn_says_what_was_done_then_one_sente
     assert rejected == ["delete_task", "delete_task"]
     lines = result.reply.splitlines()
     assert [line for line in lines if "approve" in line] == [lines[-1]]
-    assert "task 1" in lines[-1] and "task 3" in lines[-1]
-    assert "Failed" not in result.reply and "did not work" not in result.reply
+    assert "task 1" in lines[-1]
+    assert "task 3" in lines[-1]
+    assert "Failed" not in result.reply
+    assert "did not work" not in result.reply
     assert any("Buy eggs" in line for line in lines[:-1])
 
 

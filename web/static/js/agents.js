@@ -41,7 +41,9 @@ export class AgentList {
       setState(row, "working");
       describe(row, inputDetail(name, data.input));
     } else if (row) {
-      const failed = data.error || data.result?.results?.some?.((r) => r?.ok === false);
+      // A worker whose changes were not approved did not fail: the person said no.
+      const failed =
+        data.error || data.result?.results?.some?.((r) => r?.ok === false && !r?.declined);
       setState(row, failed ? "failed" : data.interrupts?.length ? "waiting" : "done");
       describe(row, updateDetail(name, data.result));
     }

@@ -112,3 +112,13 @@ export const cancelRun = (threadId, runId) =>
   request(`/threads/${part(threadId)}/runs/${part(runId)}/cancel`, { method: "POST" });
 
 export const listTasks = (userId) => request(`/api/${part(userId)}/tasks`).then(json);
+
+// Done (a recurring task gets its next occurrence), or open again.
+export const completeTask = (userId, taskId) =>
+  request(`/api/${part(userId)}/tasks/${part(taskId)}/complete`, { method: "PATCH" }).then(json);
+
+export const reopenTask = (userId, taskId) =>
+  request(`/api/${part(userId)}/tasks/${part(taskId)}`, {
+    method: "PUT",
+    body: { completed: false },
+  }).then(json);

@@ -1,5 +1,6 @@
 // The approval card of a paused turn: what will change, and Approve / Reject.
 
+import { localizeDates } from "./dates.js";
 import { h } from "./dom.js";
 import { actionsOf } from "./protocol.js";
 
@@ -21,7 +22,11 @@ export function approvalCard(interrupts, onAnswer) {
     "section",
     { class: "approval", role: "group", "aria-labelledby": id },
     h("h3", { id }, "Approval needed"),
-    h("p", { class: "summary" }, changes.length ? leadFor(changes.length) : summary || LEAD),
+    h(
+      "p",
+      { class: "summary" },
+      changes.length ? leadFor(changes.length) : localizeDates(summary) || LEAD,
+    ),
     changes.length
       ? h(
           "ul",
@@ -30,7 +35,7 @@ export function approvalCard(interrupts, onAnswer) {
             h(
               "li",
               { dataset: { tool: c.name ?? "" } },
-              c.description || `${c.name} ${JSON.stringify(c.args ?? {})}`,
+              localizeDates(c.description || `${c.name} ${JSON.stringify(c.args ?? {})}`),
             ),
           ),
         )
@@ -47,7 +52,16 @@ export function approvalCard(interrupts, onAnswer) {
 
 // The person answered: the card keeps the answer and takes no more clicks.
 export function markAnswered(card, approved) {
+  settle(card, approved ? "approved" : "rejected", approved ? "Approved." : "Rejected.");
+}
+
+// The person sent a new message instead: the request is closed, nothing was changed.
+export function markClosed(card) {
+  settle(card, "closed", "Closed.");
+}
+
+function settle(card, answer, text) {
   for (const button of card.querySelectorAll("button")) button.disabled = true;
-  card.dataset.answer = approved ? "approved" : "rejected";
-  card.querySelector(".decision").textContent = approved ? "Approved." : "Rejected.";
+  card.dataset.answer = answer;
+  card.querySelector(".decision").textContent = text;
 }

@@ -3,6 +3,7 @@
 import { AuthRequired, cancelRun, createThread, streamRun, threadState } from "./api.js";
 import { clear, h } from "./dom.js";
 import { fallbackBadge } from "./fallback.js";
+import { renderMarkdown } from "./markdown.js";
 import { pendingInterrupts, resumeFor, titleFrom, transcriptOf } from "./protocol.js";
 import { saveDraft } from "./session.js";
 import { readEvents } from "./sse.js";
@@ -21,6 +22,7 @@ export class Chat {
     this.controller = null;
     this.current = null;
     this.stopping = false;
+    this.turns = []; // the assistant turns on screen, for closing unanswered approvals
   }
 
   get running() {
@@ -29,12 +31,14 @@ export class Chat {
 
   startNew() {
     this.threadId = null;
+    this.turns = [];
     clear(this.log).append(intro());
   }
 
   async open(threadId) {
     const state = await threadState(threadId);
     this.threadId = threadId;
+    this.turns = [];
     clear(this.log);
     for (const line of transcriptOf(state?.values?.messages)) {
       this.#bubble(line.role, line.text).append(...[fallbackBadge(line.fallback)].filter(Boolean));
@@ -51,6 +55,9 @@ export class Chat {
     this.draft.value = "";
     saveDraft("");
     this.log.querySelector(".intro")?.remove();
+    // A new message leaves any approval still asked unanswered: close it, so no old card
+    // can answer a request the conversation has moved past.
+    for (const turn of this.turns) turn.close();
     const bubble = this.#bubble("user", text);
     const turn = this.#turn();
     try {
@@ -148,14 +155,14 @@ export class Chat {
   }
 
   #bubble(role, text) {
-    const element =
-      role === "user"
-        ? h("article", { class: "message user", "aria-label": "You" }, h("p", {}, text))
-        : h(
-            "article",
-            { class: "message assistant", "aria-label": "Assistant" },
-            h("div", { class: "reply", dataset: { testid: "reply" } }, text),
-          );
+    let element;
+    if (role === "user") {
+      element = h("article", { class: "message user", "aria-label": "You" }, h("p", {}, text));
+    } else {
+      const reply = h("div", { class: "reply markdown", dataset: { testid: "reply" } });
+      renderMarkdown(reply, text);
+      element = h("article", { class: "message assistant", "aria-label": "Assistant" }, reply);
+    }
     this.log.append(element);
     return element;
   }
@@ -163,6 +170,7 @@ export class Chat {
   #turn() {
     const turn = new TurnView({ onAnswer: (view, approved, list) => this.answer(view, approved, list) });
     this.log.append(turn.element);
+    this.turns.push(turn);
     return turn;
   }
 

@@ -57,7 +57,11 @@ const threads = new ThreadList({
   },
 });
 
-const tasks = new TaskPanel({ list: $("#task-list"), count: $("#task-count") });
+const tasks = new TaskPanel({
+  list: $("#task-list"),
+  count: $("#task-count"),
+  onError: (error) => failure(error),
+});
 
 const chat = new Chat({
   log: el.log,

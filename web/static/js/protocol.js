@@ -5,6 +5,8 @@
 // [message chunk, metadata with langgraph_node]; "updates" carries {node: update};
 // "values" the whole state, with "__interrupt__" while a turn waits for approval.
 
+import { localizeDates } from "./dates.js";
+
 export const WORKFLOWS = new Set(["direct", "sequential", "parallel", "hierarchical"]);
 // Nodes whose text is the assistant's reply to the person.
 export const REPLY_NODES = new Set(["direct", "specialist", "aggregator", "integrator"]);
@@ -130,10 +132,11 @@ export function replyOf(messages) {
   return reply;
 }
 
+// A tool call's arguments in a line, timestamps in the person's time zone.
 export function describeArgs(args) {
   if (!args || typeof args !== "object") return "";
   return Object.entries(args)
-    .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+    .map(([key, value]) => `${key}: ${localizeDates(JSON.stringify(value))}`)
     .join(", ");
 }
 

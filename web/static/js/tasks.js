@@ -1,7 +1,10 @@
 // The task list beside the chat: titles, done state, priority, tags, due dates, subtasks
-// indented under their parent.
+// indented under their parent. Each checkbox completes or reopens its task through the API:
+// one change to one task, the person's own, which the approval rules (nodes/approval.py:
+// deleting, or a step changing several tasks at once) never ask about; deleting and bulk
+// changes stay in the chat, where they are asked about.
 
-import { listTasks } from "./api.js";
+import { completeTask, listTasks, reopenTask } from "./api.js";
 import { clear, h } from "./dom.js";
 
 const dueDate = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
@@ -10,13 +13,17 @@ const dueTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeSt
 const endOfDay = (due) => due.getHours() === 23 && due.getMinutes() === 59;
 
 export class TaskPanel {
-  constructor({ list, count }) {
+  // onError(error): a change did not go through (the checkbox is put back).
+  constructor({ list, count, onError }) {
     this.list = list;
     this.count = count;
+    this.onError = onError;
     this.tickets = 0;
+    this.userId = null;
   }
 
   async refresh(userId) {
+    this.userId = userId;
     const ticket = ++this.tickets;
     const body = await listTasks(userId);
     if (ticket !== this.tickets) return; // a newer list is on its way
@@ -44,11 +51,30 @@ export class TaskPanel {
       return;
     }
     const seen = new Set();
-    for (const task of roots) this.list.append(item(task, children, seen));
+    const toggle = (task, box) => this.#toggle(task, box);
+    for (const task of roots) this.list.append(item(task, children, seen, toggle));
+  }
+
+  // The person ticked or unticked `task`: tell the server, then show the list as it now is
+  // (a recurring task's next occurrence included).
+  async #toggle(task, box) {
+    const userId = this.userId;
+    const done = box.checked;
+    box.disabled = true;
+    try {
+      if (done) await completeTask(userId, task.id);
+      else await reopenTask(userId, task.id);
+    } catch (error) {
+      box.checked = !done;
+      box.disabled = false;
+      this.onError?.(error);
+      return;
+    }
+    await this.refresh(userId).catch((error) => this.onError?.(error));
   }
 }
 
-function item(task, children, seen) {
+function item(task, children, seen, toggle) {
   seen.add(task.id);
   const kids = (children.get(task.id) ?? []).filter((t) => !seen.has(t.id));
   const state = task.completed ? "done" : "open";
@@ -58,10 +84,15 @@ function item(task, children, seen) {
     h(
       "div",
       { class: "task-row" },
-      h("span", { class: "check", "aria-hidden": "true" }),
+      h("input", {
+        type: "checkbox",
+        class: "check",
+        checked: Boolean(task.completed),
+        "aria-label": `Done: ${task.title}`,
+        onchange: (event) => toggle(task, event.currentTarget),
+      }),
       h("span", { class: "task-id" }, `#${task.id}`),
       h("span", { class: "task-title" }, task.title),
-      h("span", { class: "visually-hidden" }, task.completed ? " (done)" : " (open)"),
       task.priority && task.priority !== "medium"
         ? h("span", { class: `priority priority-${task.priority}` }, `${task.priority} priority`)
         : null,
@@ -70,7 +101,11 @@ function item(task, children, seen) {
       recurrenceOf(task),
     ),
     kids.length
-      ? h("ul", { class: "subtasks", "aria-label": `Subtasks of ${task.title}` }, kids.map((k) => item(k, children, seen)))
+      ? h(
+          "ul",
+          { class: "subtasks", "aria-label": `Subtasks of ${task.title}` },
+          kids.map((k) => item(k, children, seen, toggle)),
+        )
       : null,
   );
 }

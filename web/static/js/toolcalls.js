@@ -5,7 +5,12 @@ import { h } from "./dom.js";
 import { describeArgs } from "./protocol.js";
 
 const PENDING = new Set(["running", "waiting"]);
-const STATE_TEXT = { ok: "done", failed: "failed", waiting: "needs approval" };
+const STATE_TEXT = {
+  ok: "done",
+  failed: "failed",
+  declined: "not approved",
+  waiting: "needs approval",
+};
 
 export class ToolCalls {
   // ownerOf(scope): the label of the agent whose subgraph `scope` is, or null.
@@ -41,8 +46,9 @@ export class ToolCalls {
       this.calls.find((c) => PENDING.has(c.state) && c.scope === scope && c.name === record.name) ??
       this.#add(ns, record.name);
     call.argsEl.textContent = describeArgs(record.args);
-    setState(call, record.ok ? "ok" : "failed");
-    if (!record.ok) call.resultEl.textContent = String(record.output ?? "").slice(0, 200);
+    const state = record.ok ? "ok" : record.rejected ? "declined" : "failed";
+    setState(call, state);
+    if (state === "failed") call.resultEl.textContent = String(record.output ?? "").slice(0, 200);
   }
 
   // The stream ended: calls never reported wait for approval, or their outcome is unknown.

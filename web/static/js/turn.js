@@ -2,9 +2,10 @@
 // reply as it streams in, and (when the turn pauses) the changes waiting for approval.
 
 import { AgentList } from "./agents.js";
-import { approvalCard, markAnswered } from "./approval.js";
+import { approvalCard, markAnswered, markClosed } from "./approval.js";
 import { clear, h } from "./dom.js";
 import { fallbackBadge } from "./fallback.js";
+import { renderMarkdown } from "./markdown.js";
 import {
   REPLY_NODES,
   SUBGRAPHS,
@@ -16,10 +17,12 @@ import {
 } from "./protocol.js";
 import { ToolCalls } from "./toolcalls.js";
 
+// What the line under a turn says; a finished turn says nothing (its reply speaks for it).
 const STATUS = {
   working: "Working…",
-  done: "Done.",
+  done: "",
   waiting: "Waiting for your approval.",
+  closed: "Not answered: you sent a new message, so nothing was changed.",
   stopped: "Stopped. Anything already changed stays changed.",
   failed: "This turn did not finish.",
 };
@@ -40,14 +43,15 @@ export class TurnView {
     const toolList = h("ol", { class: "tools", "aria-label": "Tool calls", hidden: true });
     this.agents = new AgentList({ list: agentList, onWorkflow: (w) => this.#setWorkflow(w) });
     this.tools = new ToolCalls({ list: toolList, ownerOf: (scope) => this.agents.labelOf(scope) });
+    // Folded: the reply comes first; the agents and tool calls are one click away.
     this.activity = h(
       "details",
-      { class: "activity", open: true, hidden: true },
+      { class: "activity", hidden: true },
       h("summary", {}, "Workflow: ", this.workflowName),
       agentList,
       toolList,
     );
-    this.replyText = document.createTextNode("");
+    this.reply = h("div", { class: "reply markdown", dataset: { testid: "reply" } });
     this.approval = h("div", { class: "approval-slot" });
     this.error = h("p", { class: "turn-error", role: "alert", hidden: true });
     this.status = h("p", { class: "turn-status", role: "status" });
@@ -55,7 +59,7 @@ export class TurnView {
       "article",
       { class: "message assistant", "aria-label": "Assistant", "aria-busy": "false" },
       this.activity,
-      h("div", { class: "reply", dataset: { testid: "reply" } }, this.replyText),
+      this.reply,
       this.approval,
       this.error,
       this.status,
@@ -92,7 +96,7 @@ export class TurnView {
     const reply = outcome === "waiting" ? "" : replyOf(values?.messages);
     if (reply) this.#setReply(reply);
     const badge = reply ? fallbackBadge(values?.fallbacks) : null;
-    if (badge && !this.element.querySelector(".fallback-badge")) this.replyText.parentNode.after(badge);
+    if (badge && !this.element.querySelector(".fallback-badge")) this.reply.after(badge);
     this.agents.finish(outcome);
     this.tools.finish(outcome === "waiting");
     if (outcome === "waiting") this.#showApproval();
@@ -113,6 +117,21 @@ export class TurnView {
     const card = this.approval.firstElementChild;
     if (card) markAnswered(card, approved);
     this.interrupts.clear();
+  }
+
+  // The person moved on without answering (a new message): the request is closed, no
+  // button on it answers any more.
+  close() {
+    const card = this.approval.firstElementChild;
+    if (!card || card.dataset.answer) return;
+    markClosed(card);
+    this.interrupts.clear();
+    this.status.textContent = STATUS.closed;
+    this.status.dataset.outcome = "closed";
+  }
+
+  get waiting() {
+    return this.status.dataset.outcome === "waiting";
   }
 
   // Resuming failed before the run started: ask again.
@@ -178,7 +197,7 @@ export class TurnView {
   }
 
   #setReply(text) {
-    if (this.replyText.data !== text) this.replyText.data = text;
+    renderMarkdown(this.reply, text);
   }
 
   #showApproval() {
