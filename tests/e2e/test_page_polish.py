@@ -8,7 +8,10 @@ time zone is Europe/Paris (``tests.e2e.browser.open_tab``), the server's UTC.
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrulestr
 from playwright.sync_api import Locator, Page, expect
 
 from api.auth import mint_dev_token
@@ -203,12 +206,17 @@ def test_task_checkboxes_complete_and_reopen_tasks_through_the_api(
 
     for title in ("Water the plants", "Sort the mail"):
         rest(base, token, "POST", "/api/max/tasks", json={"title": title})
+    # Every Monday at 09:00 in the person's zone (the browser's, Europe/Paris: not the
+    # server's UTC); the first one due on a Monday at 09:00 there.
+    paris = ZoneInfo("Europe/Paris")
+    first_due = datetime(2030, 1, 7, 9, tzinfo=paris)
+    rule = "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"
     rest(
         base,
         token,
         "POST",
         "/api/max/tasks",
-        json={"title": "Take out the bins", "recurrence": "weekly", "due": "2030-01-07T18:00:00Z"},
+        json={"title": "Take out the bins", "recurrence": rule, "due": first_due.isoformat()},
     )
     page.get_by_role("button", name="Refresh").click()
     plants = task_list(page).get_by_role("checkbox", name="Done: Water the plants")
@@ -232,14 +240,19 @@ def test_task_checkboxes_complete_and_reopen_tasks_through_the_api(
     expect(bins).to_have_count(2)
     expect(bins.nth(0)).to_be_checked()
     expect(bins.nth(1)).not_to_be_checked()
+    next_due = rrulestr(rule, dtstart=first_due).after(first_due)
+    following = [
+        t for t in rest(base, token, "GET", "/api/max/tasks") if t["title"] == "Take out the bins"
+    ][-1]
+    assert datetime.fromisoformat(following["due"]) == next_due  # read in the page's zone
 
     # A change the server refuses puts the box back and says why; nothing changed.
     page.route(
-        re.compile(r"/api/max/tasks/\d+/complete$"),
+        re.compile(r"/api/max/tasks/\d+/complete(\?.*)?$"),
         lambda route: route.fulfill(status=503, json={"detail": "Database unavailable."}),
     )
     mail = task_list(page).get_by_role("checkbox", name="Done: Sort the mail")
-    mail.check()
+    mail.click()  # not check(): the box is put back at once, which check() takes for a miss
     expect(page.get_by_role("alert").filter(has_text="temporarily unavailable")).to_be_visible()
     expect(mail).not_to_be_checked()
     expect(mail).to_be_enabled()

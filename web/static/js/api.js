@@ -113,9 +113,11 @@ export const cancelRun = (threadId, runId) =>
 
 export const listTasks = (userId) => request(`/api/${part(userId)}/tasks`).then(json);
 
-// Done (a recurring task gets its next occurrence), or open again.
-export const completeTask = (userId, taskId) =>
-  request(`/api/${part(userId)}/tasks/${part(taskId)}/complete`, { method: "PATCH" }).then(json);
+// Done (a recurring task gets its next occurrence, its rule read in `timezone`), or open again.
+export const completeTask = (userId, taskId, timezone) =>
+  request(`/api/${part(userId)}/tasks/${part(taskId)}/complete?timezone=${part(timezone)}`, {
+    method: "PATCH",
+  }).then(json);
 
 export const reopenTask = (userId, taskId) =>
   request(`/api/${part(userId)}/tasks/${part(taskId)}`, {

@@ -1,6 +1,7 @@
 // The conversation on screen: sending a message, streaming the run, approvals, stopping.
 
 import { AuthRequired, cancelRun, createThread, streamRun, threadState } from "./api.js";
+import { userTimeZone } from "./dates.js";
 import { clear, h } from "./dom.js";
 import { fallbackBadge } from "./fallback.js";
 import { renderMarkdown } from "./markdown.js";
@@ -10,7 +11,6 @@ import { readEvents } from "./sse.js";
 import { TurnView } from "./turn.js";
 
 const STREAM_MODE = ["messages-tuple", "updates", "values", "tasks"];
-const timezone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 
 export class Chat {
   // hooks: onAuthRequired(), onError(error), onBusy(running), onThreadCreated(thread), onTurnEnd()
@@ -119,7 +119,7 @@ export class Chat {
         ...payload,
         stream_mode: STREAM_MODE,
         stream_subgraphs: true,
-        context: { timezone: timezone() },
+        context: { timezone: userTimeZone() },
       };
       const response = await streamRun(this.threadId, body, controller.signal);
       started = true;

@@ -9,6 +9,9 @@ const DAY = { weekday: "short", day: "numeric", month: "short", year: "numeric" 
 const dayOnly = new Intl.DateTimeFormat(undefined, DAY);
 const dayAndTime = new Intl.DateTimeFormat(undefined, { ...DAY, hour: "numeric", minute: "2-digit" });
 
+// The person's IANA time zone, sent with each run and each completed task.
+export const userTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
 // One instant, formatted; null when `iso` is not a date.
 export function localDate(iso) {
   const moment = new Date(iso);

@@ -5,6 +5,7 @@
 // changes stay in the chat, where they are asked about.
 
 import { completeTask, listTasks, reopenTask } from "./api.js";
+import { userTimeZone } from "./dates.js";
 import { clear, h } from "./dom.js";
 
 const dueDate = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
@@ -62,7 +63,7 @@ export class TaskPanel {
     const done = box.checked;
     box.disabled = true;
     try {
-      if (done) await completeTask(userId, task.id);
+      if (done) await completeTask(userId, task.id, userTimeZone());
       else await reopenTask(userId, task.id);
     } catch (error) {
       box.checked = !done;
