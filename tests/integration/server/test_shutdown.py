@@ -15,14 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +25,7 @@ import pytest
 
 from runstore import RunStore
 from taskservice.service import TaskService
+from tests.integration.server.processes import Served, dev_token, orchestrator_serve
 from tests.integration.server.support import (
     SseEvent,
     eventually,
@@ -44,85 +39,16 @@ from tests.support.openai_compat import OpenAICompatServer, serve_openai_compat
 
 pytestmark = pytest.mark.postgres
 
-ORCHESTRATOR = str(Path(sys.executable).parent / "orchestrator")
 API_KEY = "sk-test-shutdown-0123456789"
-STARTUP_SECONDS = 120.0
 EXIT_SECONDS = 90.0
 MESSAGE = "Add bread, cheese, wine and eggs to my list"
 TITLES = ["Bread", "Cheese", "Eggs", "Wine"]
-
-
-@dataclass
-class Served:
-    url: str
-    process: asyncio.subprocess.Process
-    log: Path
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def fake_model() -> Iterator[OpenAICompatServer]:
     with serve_openai_compat(api_key=API_KEY) as fake:
         yield fake
-
-
-@contextlib.asynccontextmanager
-async def orchestrator_serve(
-    tmp_path: Path, database_url: str, fake: OpenAICompatServer, grace: float
-) -> AsyncIterator[Served]:
-    port = _free_port()
-    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
-    env.update(
-        ENVIRONMENT="test",
-        DATA_DIR=str(tmp_path / "data"),
-        DATABASE_URL=database_url,
-        OPENAI_API_KEY=fake.api_key,
-        OPENAI_BASE_URL=fake.base_url,
-        MODEL_TIMEOUT_SECONDS="3",
-        SHUTDOWN_GRACE_SECONDS=str(grace),
-        RATE_LIMIT_PER_MINUTE="0",
-        LOG_JSON="false",
-    )
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        process = await asyncio.create_subprocess_exec(
-            ORCHESTRATOR,
-            "serve",
-            "--port",
-            str(port),
-            cwd=tmp_path,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    served = Served(f"http://127.0.0.1:{port}", process, log)
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while "open http" not in log.read_text(errors="replace"):
-            assert process.returncode is None, f"the server exited:\n{served.tail()}"
-            assert time.monotonic() < deadline, f"the server did not start:\n{served.tail()}"
-            await asyncio.sleep(0.1)
-        yield served
-    finally:
-        if process.returncode is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            await process.wait()
-
-
-async def _token(http: httpx.AsyncClient, user: str) -> str:
-    response = await http.post("/auth/dev-token", json={"user_id": user})
-    response.raise_for_status()
-    return str(response.json()["access_token"])
 
 
 async def _model_hangs(fake: OpenAICompatServer) -> None:
@@ -139,7 +65,7 @@ async def _terminated_mid_run(
     stream to its end; the process must then exit by itself."""
     user = "shutdown-user"
     async with httpx.AsyncClient(base_url=served.url, timeout=EXIT_SECONDS) as http:
-        http.headers["Authorization"] = f"Bearer {await _token(http, user)}"
+        http.headers["Authorization"] = f"Bearer {await dev_token(http, user)}"
         thread_id = (await http.post("/threads", json={})).json()["thread_id"]
         fake.fail_next(1, "hang")
         body = {
@@ -184,7 +110,9 @@ async def _outcome(
 async def test_sigterm_lets_the_running_run_finish_before_the_task_server_stops(
     tmp_path: Path, postgres_url: str, fake_model: OpenAICompatServer
 ) -> None:
-    async with orchestrator_serve(tmp_path, postgres_url, fake_model, grace=60) as served:
+    async with orchestrator_serve(
+        tmp_path, postgres_url, fake_model, SHUTDOWN_GRACE_SECONDS="60"
+    ) as served:
         thread_id, run_id, events = await _terminated_mid_run(served, fake_model)
 
     status, calls, titles = await _outcome(postgres_url, thread_id, run_id)
@@ -200,7 +128,9 @@ async def test_sigterm_lets_the_running_run_finish_before_the_task_server_stops(
 async def test_sigterm_with_no_grace_records_the_run_interrupted(
     tmp_path: Path, postgres_url: str, fake_model: OpenAICompatServer
 ) -> None:
-    async with orchestrator_serve(tmp_path, postgres_url, fake_model, grace=0) as served:
+    async with orchestrator_serve(
+        tmp_path, postgres_url, fake_model, SHUTDOWN_GRACE_SECONDS="0"
+    ) as served:
         thread_id, run_id, events = await _terminated_mid_run(served, fake_model)
 
     status, calls, _ = await _outcome(postgres_url, thread_id, run_id)
