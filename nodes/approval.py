@@ -15,7 +15,9 @@ The answer is read by ``nodes.decisions``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypedDict
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from langchain_core.messages import BaseMessage, ToolCall, ToolMessage
 
@@ -70,13 +72,37 @@ def needs_approval(calls: Sequence[ToolCall]) -> bool:
     return any(c["name"] in ALWAYS_CONFIRM for c in mutating) or len(mutating) > 1
 
 
-def describe(call: ToolCall, title: str | None) -> Change:
+def _shown(value: Any, zone: ZoneInfo) -> str:
+    """A value as the request shows it: a timestamp in the person's zone ('Sat 5 Dec 2026
+    14:30', the date alone at the end of a day), anything else as its repr."""
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return repr(value)
+        if moment.tzinfo is not None:
+            local = moment.astimezone(zone)
+            day = f"{local:%a} {local.day} {local:%b} {local.year}"
+            return day if (local.hour, local.minute) == (23, 59) else f"{day} {local:%H:%M}"
+    return repr(value)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def describe(call: ToolCall, title: str | None, timezone: str = "UTC") -> Change:
+    """The change ``call`` makes, in words; dates in ``timezone`` (the person's)."""
     args = dict(call["args"])
     task_id = args.get("task_id")
     name = f"task {task_id}" + (f" '{title}'" if title else "")
     verb = _VERBS.get(call["name"], call["name"])
     if call["name"] == "update_task":
-        fields = ", ".join(f"{k} → {v!r}" for k, v in args.items() if k != "task_id")
+        zone = _zone(timezone)
+        fields = ", ".join(f"{k} → {_shown(v, zone)}" for k, v in args.items() if k != "task_id")
         text = f"{verb} {name}: {fields}" if fields else f"{verb} {name}"
     else:
         text = f"{verb} {name}"

@@ -142,7 +142,8 @@ def make_tool_node(
             return [None for _ in calls]
         reviewed = [c for c in calls if c["name"] in MUTATING_TOOLS]
         changes = [
-            describe(c, await runner.title_of(c["args"].get("task_id"), context)) for c in reviewed
+            describe(c, await runner.title_of(c["args"].get("task_id"), context), context.timezone)
+            for c in reviewed
         ]
         request = approval_request(changes)
         configs = request["review_configs"]

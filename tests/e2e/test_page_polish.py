@@ -137,13 +137,15 @@ def test_the_activity_panel_is_folded_and_dates_are_local(
     expect(add).to_contain_text(local)
     assert not ISO_TIMESTAMP.search(page.locator("#log").inner_text())
 
-    # An approval asking to move two tasks' dates shows them in the same local form.
+    # An approval asking to move two tasks' dates shows them in the person's zone too (the
+    # server words the request in the zone the run was sent with: the browser's).
+    day = datetime.fromisoformat(task["due"]).astimezone(ZoneInfo("Europe/Paris"))
     rest(tab.base_url, token, "POST", "/api/jude/tasks", json={"title": "Call the bank"})
     turn = send(page, "Move tasks 1 and 2 to tomorrow")
     settled(turn, "waiting")
     changes = turn.get_by_role("group", name="Approval needed").get_by_role("list", name="Changes")
     expect(changes.locator("li")).to_have_count(2)
-    expect(changes.locator("li").first).to_contain_text(local)
+    expect(changes.locator("li").first).to_contain_text(f"{day:%a} {day.day} {day:%b}")
     assert not ISO_TIMESTAMP.search(changes.inner_text())
 
 
@@ -192,6 +194,10 @@ def test_an_unanswered_approval_card_closes_when_a_new_message_is_sent(
     assert [t["title"] for t in rest(tab.base_url, token, "GET", "/api/lea/tasks")] == [
         "Old report"
     ]
+    # Opened again, the conversation asks nothing: the request was left behind for good.
+    page.reload()
+    expect(page.get_by_role("article", name="You")).to_have_count(2)
+    expect(page.get_by_role("group", name="Approval needed")).to_have_count(0)
 
 
 def test_task_checkboxes_complete_and_reopen_tasks_through_the_api(
