@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from starlette.staticfiles import StaticFiles
 
-from api.deps import VerifierDep
+from api.deps import SettingsDep, VerifierDep
 
 STATIC_DIR = Path(__file__).parent / "static"
 CONTENT_SECURITY_POLICY = (
@@ -29,6 +29,9 @@ _files = StaticFiles(directory=STATIC_DIR, check_dir=False)
 
 class WebConfig(BaseModel):
     demo_sign_in: bool
+    # The audience of task-server tokens, so the page can tell a person who pastes one
+    # that it is the wrong kind (not a secret: every such token carries it).
+    task_token_audience: str
 
 
 @router.get("/", include_in_schema=False)
@@ -46,6 +49,9 @@ async def static_file(path: str, request: Request) -> Response:
 
 
 @router.get("/web/config")
-async def web_config(verifier: VerifierDep) -> WebConfig:
+async def web_config(verifier: VerifierDep, settings: SettingsDep) -> WebConfig:
     """What the page may offer: the demo sign-in only while development sign-in is on."""
-    return WebConfig(demo_sign_in=verifier.sign_in.development)
+    return WebConfig(
+        demo_sign_in=verifier.sign_in.development,
+        task_token_audience=settings.mcp_token_audience,
+    )

@@ -15,6 +15,7 @@ from dateutil.rrule import rrulestr
 from playwright.sync_api import Locator, Page, expect
 
 from api.auth import mint_dev_token
+from taskmcp.auth import mint_task_token
 from tests.e2e.browser import (
     Screenshots,
     Tab,
@@ -49,6 +50,21 @@ def _local(page: Page, iso: str) -> str:
 
 def _activity(turn: Locator) -> Locator:
     return turn.locator("details.activity")
+
+
+def test_a_task_server_token_pasted_in_sign_in_says_which_token_to_use(
+    tab: Tab, server: ChatServer
+) -> None:
+    page = tab.page
+    page.goto(tab.base_url + "/")
+    expect(page.get_by_role("button", name="Try as demo user")).to_be_visible()  # config read
+    page.get_by_label("Access token").fill(mint_task_token(server.settings, "nina"))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("task-server token")
+    expect(page.get_by_role("alert")).to_contain_text("orchestrator token --for chat")
+    expect(page.get_by_label("Access token")).to_be_visible()
+    sign_in_with(page, mint_dev_token(server.settings, "nina"))
+    expect(page.get_by_text("nina", exact=True)).to_be_visible()
 
 
 def test_replies_are_markdown_lists_with_no_raw_html(

@@ -73,7 +73,10 @@ def test_static_files_stay_inside_their_folder(server: ChatServer) -> None:
 
 def test_the_demo_sign_in_mints_a_token_the_server_accepts(server: ChatServer) -> None:
     config = httpx.get(f"{server.base_url}/web/config", timeout=TIMEOUT).json()
-    assert config == {"demo_sign_in": True}
+    assert config == {
+        "demo_sign_in": True,
+        "task_token_audience": server.settings.mcp_token_audience,
+    }
 
     minted = httpx.post(f"{server.base_url}/auth/dev-token", timeout=TIMEOUT)
     assert minted.status_code == 200
@@ -115,4 +118,4 @@ def test_production_has_no_demo_sign_in() -> None:
     with TestClient(app) as client:
         assert client.post("/auth/dev-token").status_code == 404
         assert client.post("/auth/dev-token", json={"user_id": "demo"}).status_code == 404
-        assert client.get("/web/config").json() == {"demo_sign_in": False}
+        assert client.get("/web/config").json()["demo_sign_in"] is False

@@ -3,12 +3,24 @@
 import { AuthRequired, devToken, webConfig } from "./api.js";
 import { Chat } from "./chat.js";
 import { $ } from "./dom.js";
-import { clearToken, getDraft, getToken, saveDraft, setToken, userOf } from "./session.js";
+import {
+  clearToken,
+  getDraft,
+  getToken,
+  isTaskToken,
+  saveDraft,
+  setToken,
+  userOf,
+} from "./session.js";
 import { TaskPanel } from "./tasks.js";
 import { ThreadList } from "./threads.js";
 
 const EXPIRED = "Your sign-in has expired or is not valid. Sign in again; your message is kept.";
 const NOT_A_TOKEN = "That is not a sign-in token: a JWT is three parts separated by dots.";
+const TASK_TOKEN =
+  "That is a task-server token (orchestrator token --for mcp), which the page cannot use. " +
+  "Sign in with a sign-in token: on a development server, orchestrator token --for chat " +
+  "--user NAME, or the demo button.";
 const wide = window.matchMedia("(min-width: 900px)");
 
 const el = {
@@ -34,6 +46,7 @@ const el = {
 };
 
 let user = null;
+let config = null; // GET /web/config, once it arrived
 
 const threads = new ThreadList({
   list: $("#thread-list"),
@@ -180,6 +193,10 @@ el.signinForm.addEventListener("submit", (event) => {
     el.signinError.textContent = NOT_A_TOKEN;
     return;
   }
+  if (isTaskToken(token, config?.task_token_audience)) {
+    el.signinError.textContent = TASK_TOKEN;
+    return;
+  }
   setToken(token);
   enter();
 });
@@ -248,7 +265,8 @@ setPanel("tasks", el.tasksToggle, wide.matches);
 
 el.draft.value = getDraft();
 webConfig()
-  .then((config) => {
+  .then((answer) => {
+    config = answer;
     el.demo.hidden = !config?.demo_sign_in;
   })
   .catch(() => {

@@ -24,9 +24,9 @@ export function saveDraft(text) {
   else sessionStorage.removeItem(DRAFT);
 }
 
-// The user a JWT names (its `sub`), or null when the text is not a JWT. The server
-// verifies the token; this only tells the page whose task list to ask for.
-export function userOf(token) {
+// The claims of a JWT, unverified, or null when the text is not a JWT. The server verifies
+// the token; the page only reads whose task list to ask for, and what kind of token it is.
+export function claimsOf(token) {
   const parts = token.split(".");
   if (parts.length !== 3) return null;
   try {
@@ -34,8 +34,21 @@ export function userOf(token) {
     const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
     const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
     const claims = JSON.parse(new TextDecoder().decode(bytes));
-    return typeof claims.sub === "string" && claims.sub ? claims.sub : null;
+    return claims && typeof claims === "object" ? claims : null;
   } catch {
     return null;
   }
+}
+
+// The user a JWT names (its `sub`), or null when the text is not a JWT.
+export function userOf(token) {
+  const sub = claimsOf(token)?.sub;
+  return typeof sub === "string" && sub ? sub : null;
+}
+
+// True for a token made for the task server (its audience), which the page cannot use.
+export function isTaskToken(token, taskAudience) {
+  const aud = claimsOf(token)?.aud;
+  if (!taskAudience || aud === undefined) return false;
+  return Array.isArray(aud) ? aud.includes(taskAudience) : aud === taskAudience;
 }
