@@ -35,6 +35,7 @@ PersistenceKind = Literal["sqlite", "postgres"]
 
 _CONNECT_TIMEOUT_SECONDS = 10
 _POOL_OPEN_TIMEOUT_SECONDS = 30.0
+SETUP_LOCK_KEY = 0x6C67726170  # "lgrap": serialises the checkpointer's and store's setup()
 
 
 class PersistenceError(RuntimeError):
@@ -114,11 +115,32 @@ async def _open_postgres(
     try:
         saver = PooledPostgresSaver(pool, serde=serde)
         store = AsyncPostgresStore(pool)
-        await saver.setup()
-        await store.setup()
+        async with _setup_lock(url):
+            await saver.setup()
+            await store.setup()
         yield Persistence(checkpointer=saver, store=store, kind="postgres")
     finally:
         await pool.close()
+
+
+@asynccontextmanager
+async def _setup_lock(url: str) -> AsyncIterator[None]:
+    """Hold the checkpointer-and-store advisory lock: one process at a time runs ``setup()``.
+
+    The savers' migrations insert into their own version tables without a lock, so two
+    processes starting together on a fresh database would both try each one (a unique
+    violation). The lock is a session lock on a connection of its own (the pool's
+    connections are autocommit and shared), released when that connection closes.
+    """
+    connection = await AsyncConnection.connect(
+        url, autocommit=True, connect_timeout=_CONNECT_TIMEOUT_SECONDS
+    )
+    async with connection:
+        await connection.execute("SELECT pg_advisory_lock(%s)", (SETUP_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            await connection.execute("SELECT pg_advisory_unlock(%s)", (SETUP_LOCK_KEY,))
 
 
 async def _check_reachable(url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import operator
 import socket
 from pathlib import Path
@@ -165,3 +166,21 @@ async def test_unreachable_postgres_is_a_clear_error(tmp_path: Path) -> None:
             pass
     assert "app:***@127.0.0.1" in str(raised.value)
     assert "hunter2" not in str(raised.value)
+
+
+@pytest.mark.postgres
+async def test_processes_starting_together_on_a_fresh_database_all_open(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Each opening has its own pool, as each server process has: their setup() runs once."""
+    settings = Settings(_env_file=None, data_dir=tmp_path, database_url=postgres_url)
+    ready = asyncio.Barrier(4)
+
+    async def open_one(n: int) -> str:
+        async with open_persistence(settings) as persistence:
+            await ready.wait()  # all four are open at once
+            graph = compile_graph(persistence.checkpointer)
+            result = await graph.ainvoke({"notes": []}, thread(f"together-{n}"))
+            return str(result["notes"][-1])
+
+    assert await asyncio.gather(*(open_one(n) for n in range(4))) == ["seen 0"] * 4
