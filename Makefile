@@ -77,3 +77,4 @@ bench: install ## Run the benchmarks and print their figures
 	.venv/bin/python -m benchmarks.hanging_model
 	.venv/bin/python -m benchmarks.saver_lock
 	.venv/bin/python -m benchmarks.checkpoint_bytes
+	.venv/bin/python -m benchmarks.workers

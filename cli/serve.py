@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.settings import check_startup, fail, load_settings
+from cli.workers import check_workers, serve_workers
 
 if TYPE_CHECKING:
     from api.serving import OrderlyServer
@@ -52,6 +53,10 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
         port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+        workers: Annotated[
+            int,
+            typer.Option(help="Server processes (more than 1 needs DATABASE_URL=postgresql://…)."),
+        ] = 1,
     ) -> None:
         """Run the chat server with uvicorn (embedded defaults: SQLite, offline model)."""
         import uvicorn
@@ -64,15 +69,19 @@ def register(app: typer.Typer) -> None:
         bind_host, bind_port = host or settings.host, port or settings.port
         # The app decides on development sign-in by where it listens.
         settings = settings.model_copy(update={"host": bind_host, "port": bind_port})
+        check_workers(settings, workers)
         check_startup(settings, serving=True)
         sock = _bind(bind_host, bind_port)
+        shown = f"[{bind_host}]" if ":" in bind_host else bind_host
+        if workers > 1:
+            serve_workers(settings, sock, workers, f"http://{shown}:{bind_port}/")
+            return
         app = create_app(settings)
         config = uvicorn.Config(
             app,
             log_config=log_config(settings),
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
-        shown = f"[{bind_host}]" if ":" in bind_host else bind_host
         server = OrderlyServer(config, app)
         started = asyncio.run(_serve(server, sock, f"http://{shown}:{bind_port}/"))
         sock.close()

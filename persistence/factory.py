@@ -8,11 +8,12 @@ A URL that cannot be used is an error, never a silent fallback to no persistence
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import aiosqlite
@@ -35,6 +36,7 @@ PersistenceKind = Literal["sqlite", "postgres"]
 
 _CONNECT_TIMEOUT_SECONDS = 10
 _POOL_OPEN_TIMEOUT_SECONDS = 30.0
+_SETUP_LOCK_POLL_SECONDS = 0.1
 SETUP_LOCK_KEY = 0x6C67726170  # "lgrap": serialises the checkpointer's and store's setup()
 
 
@@ -130,17 +132,26 @@ async def _setup_lock(url: str) -> AsyncIterator[None]:
     The savers' migrations insert into their own version tables without a lock, so two
     processes starting together on a fresh database would both try each one (a unique
     violation). The lock is a session lock on a connection of its own (the pool's
-    connections are autocommit and shared), released when that connection closes.
+    connections are autocommit and shared). It is polled, never waited for in a
+    statement: the holder's ``CREATE INDEX CONCURRENTLY`` waits for every open
+    transaction to end, a blocked ``pg_advisory_lock`` included, which would deadlock.
     """
     connection = await AsyncConnection.connect(
         url, autocommit=True, connect_timeout=_CONNECT_TIMEOUT_SECONDS
     )
     async with connection:
-        await connection.execute("SELECT pg_advisory_lock(%s)", (SETUP_LOCK_KEY,))
+        while not await _try_lock(connection):  # noqa: ASYNC110 (nothing to wake us)
+            await asyncio.sleep(_SETUP_LOCK_POLL_SECONDS)
         try:
             yield
         finally:
             await connection.execute("SELECT pg_advisory_unlock(%s)", (SETUP_LOCK_KEY,))
+
+
+async def _try_lock(connection: AsyncConnection[Any]) -> bool:
+    cursor = await connection.execute("SELECT pg_try_advisory_lock(%s)", (SETUP_LOCK_KEY,))
+    row = await cursor.fetchone()
+    return bool(row and row[0])
 
 
 async def _check_reachable(url: str) -> None:

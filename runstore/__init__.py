@@ -7,6 +7,7 @@ table. Every read and write filters by the owner in the statement itself.
 
 from runstore.audit import digest
 from runstore.ids import new_id
+from runstore.leases import Recovery, Takeover
 from runstore.records import (
     AssistantRecord,
     AuditEntry,
@@ -35,12 +36,14 @@ __all__ = [
     "MultitaskStrategy",
     "NewRun",
     "NotFound",
+    "Recovery",
     "RunEvent",
     "RunFinish",
     "RunRecord",
     "RunStatus",
     "RunStore",
     "RunStoreError",
+    "Takeover",
     "ThreadRecord",
     "ThreadStatus",
     "digest",

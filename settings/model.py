@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     # One turn creates at most this many tasks without asking; more waits for an approval.
     max_tasks_per_turn: int = Field(default=50, ge=1, le=10_000)
     # Runs: a quiet stream gets a heartbeat this often; a run whose server stopped renewing
-    # its lease for this long is failed and its thread freed.
+    # its lease for this long is taken over by another server and resumed.
     stream_heartbeat_seconds: float = Field(default=10.0, gt=0)
     run_lease_seconds: float = Field(default=30.0, ge=5)
     # On SIGTERM the server takes no new runs and lets running ones finish for this long;

@@ -6,6 +6,10 @@ finished, so a join that reads the database never misses the end of a stream.
 A cancelled run keeps the steps it completed (LangGraph checkpoints per step; the next
 input discards the unfinished ones), or, for ``rollback``, the thread is put back to
 the checkpoint it had before the run.
+
+A run resumed after its server stopped (``attempt`` above 1) goes on from the thread's
+last checkpoint when the run had written one (its input is in it), else starts over
+from its input; its events go on from the last one stored.
 """
 
 from __future__ import annotations
@@ -56,8 +60,10 @@ class RunExecutor:
         store: RunStore,
         accounting: Accounting,
         options: RunOptions,
+        attempt: int = 1,
     ) -> None:
         self.run_record = run
+        self.attempt = attempt
         self.live = live
         self.engine = engine
         self.store = store
@@ -100,15 +106,18 @@ class RunExecutor:
         run = self.run_record
         modes = list(run.kwargs.get("stream_mode") or ["values"])
         translator = ChunkTranslator(modes, subgraphs=bool(run.kwargs.get("subgraphs")))
-        await self._publish("metadata", {"run_id": run.run_id, "attempt": 1})
+        await self._publish("metadata", {"run_id": run.run_id, "attempt": self.attempt})
         kwargs: dict[str, Any] = {}
         for key in ("interrupt_before", "interrupt_after", "durability"):
             if run.kwargs.get(key) is not None:
                 kwargs[key] = run.kwargs[key]
+        turn, payload = run_turn_of(run), run_payload(run)
+        if self.attempt > 1 and await self._checkpointed():
+            turn, payload = replace(turn, checkpoint_id=None), None  # on from the last step
         stream = stream_turn(  # with subgraphs: messages stream token by token from them too
             self.graph,
-            replace(run_turn_of(run), timeout_seconds=self.engine.settings.turn_timeout_seconds),
-            run_payload(run),
+            replace(turn, timeout_seconds=self.engine.settings.turn_timeout_seconds),
+            payload,
             stream_mode=graph_stream_modes(modes),  # type: ignore[arg-type]
             events="events" in modes,
             output_keys=self.graph.output_channels,
@@ -130,6 +139,18 @@ class RunExecutor:
         finally:
             flusher.cancel()
             await stream.aclose()  # type: ignore[attr-defined]
+
+    async def _checkpointed(self) -> bool:
+        """Whether this run already wrote a checkpoint of its thread (its input is in it)."""
+        checkpointer = self.engine.persistence.checkpointer
+        found = checkpointer.alist(
+            thread_config(self.run_record.thread_id),
+            filter={"run_id": self.run_record.run_id},
+            limit=1,
+        )
+        async for _ in found:
+            return True
+        return False
 
     async def _publish(self, event: str, data: Any) -> None:
         self._ending.pending.append(self.live.publish(event, to_json(data)))

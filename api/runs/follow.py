@@ -1,5 +1,8 @@
 """Following a run's events: from memory while it executes here, else from the database.
 
+A run resumed here after its server stopped keeps in memory only the events after those
+already stored (``LiveRun.base``): a follower behind that reads the rest from the table.
+
 ``follow`` yields events after ``after`` in order, until the run has ended and every
 event has been delivered (a quiet stream's heartbeats are the SSE response's business).
 """
@@ -26,7 +29,7 @@ async def follow(
     seq = after
     while True:
         live = lookup(run.run_id)
-        if live is not None:
+        if live is not None and seq >= live.base:
             async for item in _from_memory(live, seq):
                 yield item
             return
@@ -46,11 +49,11 @@ async def follow(
 
 
 async def _from_memory(live: LiveRun, after: int) -> AsyncIterator[RunEvent]:
-    index = max(after, 0)
+    seq = after
     while True:
-        while index < len(live.events):
-            yield live.events[index]
-            index += 1
+        for event in live.after(seq):
+            seq = event.seq
+            yield event
         if live.finished.is_set():
             return
         await live.changed()

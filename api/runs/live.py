@@ -11,10 +11,12 @@ StopReason = Literal["interrupt", "rollback", "shutdown"]
 
 
 class LiveRun:
-    """The events of one run while it executes here (all of them, from seq 1)."""
+    """The events of one run while it executes here: those after ``base`` (stored before
+    it was resumed here; 0 for a run that started here)."""
 
-    def __init__(self, run: RunRecord) -> None:
+    def __init__(self, run: RunRecord, *, base: int = 0) -> None:
         self.run = run
+        self.base = base
         self.events: list[RunEvent] = []
         self.finished = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
@@ -22,10 +24,14 @@ class LiveRun:
         self._changed = asyncio.Event()
 
     def publish(self, event: str, data: str) -> RunEvent:
-        record = RunEvent(seq=len(self.events) + 1, event=event, data=data)
+        record = RunEvent(seq=self.base + len(self.events) + 1, event=event, data=data)
         self.events.append(record)
         self._wake()
         return record
+
+    def after(self, seq: int) -> list[RunEvent]:
+        """The events in memory with a ``seq`` above ``seq`` (``seq`` at least ``base``)."""
+        return self.events[max(seq - self.base, 0) :]
 
     def finish(self) -> None:
         self.finished.set()

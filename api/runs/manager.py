@@ -6,8 +6,9 @@ closes connections): no new run is taken (503), no queued one started (another s
 or this one restarted, starts it), and the runs executing here get ``grace_seconds`` to
 finish; those still running then are cancelled and recorded interrupted. Only then do
 the engine and its task server close. A ticker renews the lease of the runs executing
-here, applies cancels requested through another process, and starts runs left waiting
-by a server that stopped (see ``runstore.runs``).
+here, applies cancels requested through another process, resumes runs whose server
+stopped (from their last checkpoint, ``runstore.leases``) and starts runs left waiting
+by one (see ``runstore.runs``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from runstore import (
     RunEvent,
     RunRecord,
     RunStore,
+    Takeover,
     ThreadRecord,
     new_id,
 )
@@ -265,14 +267,16 @@ class RunManager:
 
     # ---- execution ----------------------------------------------------------------------
 
-    def _launch(self, run: RunRecord) -> None:
+    def _launch(self, run: RunRecord, takeover: Takeover | None = None) -> None:
+        """Execute ``run`` here; a ``takeover`` resumes it where its stopped server left it."""
         if self._closing or run.run_id in self._live:
             return
-        live = LiveRun(run)
+        live = LiveRun(run, base=takeover.last_seq if takeover else 0)
         self._live[run.run_id] = live
-        live.task = asyncio.create_task(self._execute(live), name=f"run:{run.run_id}")
+        attempt = takeover.attempt if takeover else 1
+        live.task = asyncio.create_task(self._execute(live, attempt), name=f"run:{run.run_id}")
 
-    async def _execute(self, live: LiveRun) -> None:
+    async def _execute(self, live: LiveRun, attempt: int) -> None:
         executor = RunExecutor(
             live.run,
             live,
@@ -280,6 +284,7 @@ class RunManager:
             store=self.store,
             accounting=self._accounting,
             options=self.options,
+            attempt=attempt,
         )
         following: RunRecord | None = None
         try:
@@ -307,7 +312,15 @@ class RunManager:
                         live.cancel(action)
                 if self._closing:  # a stopping server takes on no other server's runs
                     continue
-                for run in await self.store.leases.recover(lease):
+                recovery = await self.store.leases.recover(lease)
+                for takeover in recovery.resumed:
+                    logger.warning(
+                        "run %s: its server stopped; resuming it here (attempt %d)",
+                        takeover.run.run_id,
+                        takeover.attempt,
+                    )
+                    self._launch(takeover.run, takeover)
+                for run in recovery.started:
                     self._launch(run)
             except Exception:
                 logger.exception("run manager: the periodic check failed")

@@ -14,7 +14,7 @@ class RunOptions:
     tick_seconds: float = 1.0
     """How often running runs renew their lease and look for cross-process cancels."""
     lease_seconds: float = 30.0
-    """A running run whose lease is older than this lost its server: failed, thread freed."""
+    """A running run whose lease is older than this lost its server: resumed by another."""
     poll_seconds: float = 0.2
     """How often a join polls the database for a run executing in another process."""
     flush_seconds: float = 0.1

@@ -20,7 +20,17 @@ from sqlalchemy import insert, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from runstore import AuditEntry, Conflict, NewRun, RunEvent, RunFinish, RunStore, new_id
+from runstore import (
+    AuditEntry,
+    Conflict,
+    NewRun,
+    RunEvent,
+    RunFinish,
+    RunRecord,
+    RunStore,
+    new_id,
+)
+from runstore.leases import ATTEMPT_EVENTS, MAX_ATTEMPTS, Recovery
 from runstore.tables import metadata, runs
 from tests.support.postgres import PostgresServer
 
@@ -94,7 +104,7 @@ async def test_enqueued_runs_are_handed_the_thread_one_at_a_time(
         assert handed.run_id == expected.run_id
         assert handed.status == "running"
         # Recovery on the other server finds nothing to do: the thread is taken.
-        assert await second.leases.recover(timedelta(seconds=60)) == []
+        assert await second.leases.recover(timedelta(seconds=60)) == Recovery()
         current = handed
     assert await first.runs.finish(RunFinish(current.run_id, "success", "idle")) is None
     thread_now = await first.threads.get("alice", thread.thread_id)
@@ -162,7 +172,17 @@ async def test_the_audit_log_is_append_only(stores: tuple[RunStore, RunStore]) -
     assert await store.audit.for_run("alice", entry.run_id) == [entry]
 
 
-async def test_a_run_whose_server_stopped_is_failed_and_the_queue_moves_on(
+async def _stop_renewing(store: RunStore, run: RunRecord) -> None:
+    """The server executing ``run`` stops renewing its lease (it died)."""
+    async with store.db.write() as conn:
+        await conn.execute(
+            update(runs)
+            .where(runs.c.run_id == run.run_id)
+            .values(heartbeat_at=run.created_at - timedelta(minutes=5))
+        )
+
+
+async def test_a_run_whose_server_stopped_is_taken_over_once(
     stores: tuple[RunStore, RunStore],
 ) -> None:
     first, second = stores
@@ -171,16 +191,43 @@ async def test_a_run_whose_server_stopped_is_failed_and_the_queue_moves_on(
     waiting = await first.runs.admit(_run(thread.thread_id, strategy="enqueue"))
     assert lost.started
     assert not waiting.started
-    assert await second.leases.recover(timedelta(seconds=60)) == []  # its lease is fresh
+    opened = RunEvent(seq=1, event="metadata", data='{"attempt": 1}')
+    await first.events.append(lost.run.run_id, [opened, RunEvent(2, "values", "{}")])
+    assert await second.leases.recover(timedelta(seconds=60)) == Recovery()  # lease fresh
 
-    async with first.db.write() as conn:  # the first server stops renewing the lease
-        await conn.execute(
-            update(runs)
-            .where(runs.c.run_id == lost.run.run_id)
-            .values(heartbeat_at=lost.run.created_at - timedelta(minutes=5))
-        )
+    await _stop_renewing(first, lost.run)
+    recovered = await asyncio.gather(
+        first.leases.recover(timedelta(seconds=60)), second.leases.recover(timedelta(seconds=60))
+    )
+    resumed = [takeover for found in recovered for takeover in found.resumed]
+    assert [(t.run.run_id, t.attempt) for t in resumed] == [(lost.run.run_id, 2)]
+    assert resumed[0].last_seq == ATTEMPT_EVENTS  # behind anything the lost attempt streamed
+    assert all(found.started == [] for found in recovered)  # the waiting run still waits
+    taken = await second.runs.get("alice", thread.thread_id, lost.run.run_id)
+    assert taken is not None
+    assert taken.status == "running"
+    current = await second.threads.get("alice", thread.thread_id)
+    assert current is not None
+    assert current.active_run_id == lost.run.run_id
+
+
+async def test_a_run_that_lost_its_server_each_time_is_failed_and_the_queue_moves_on(
+    stores: tuple[RunStore, RunStore],
+) -> None:
+    first, second = stores
+    thread = await first.threads.create("alice", new_id(), {})
+    lost = await first.runs.admit(_run(thread.thread_id, strategy="enqueue"))
+    waiting = await first.runs.admit(_run(thread.thread_id, strategy="enqueue"))
+    opened = [
+        RunEvent(seq=n, event="metadata", data=f'{{"attempt": {n}}}')
+        for n in range(1, MAX_ATTEMPTS + 1)
+    ]
+    await first.events.append(lost.run.run_id, opened)
+    await _stop_renewing(first, lost.run)
+
     recovered = await second.leases.recover(timedelta(seconds=60))
-    assert [run.run_id for run in recovered] == [waiting.run.run_id]
+    assert recovered.resumed == []
+    assert [run.run_id for run in recovered.started] == [waiting.run.run_id]
     failed = await second.runs.get("alice", thread.thread_id, lost.run.run_id)
     assert failed is not None
     assert failed.status == "error"

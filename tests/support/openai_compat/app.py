@@ -3,7 +3,10 @@
 Every request is recorded (any path, refused or not) for tests to assert on. Injected
 faults apply to the next chat-completion requests, after the key is checked: ``"error"``
 answers HTTP 500 (with a short ``retry-after-ms`` so client retries stay quick) and
-``"hang"`` sends nothing until the client gives up and disconnects.
+``"hang"`` sends nothing until the client gives up and disconnects. A ``Hold`` does the
+same to the first request its predicate picks, and says when that request arrived (a
+test then knows how far a turn got). ``latency`` delays every answer, as a remote
+model's would be.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import contextlib
 import json
 import threading
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,6 +32,14 @@ from tests.support.openai_compat.validation import validate_chat_request
 
 FaultKind = Literal["error", "hang"]
 RETRY_AFTER_MS = "20"
+
+
+@dataclass
+class Hold:
+    """The first chat request ``picks`` accepts hangs; ``arrived`` is set when it comes."""
+
+    picks: Callable[[dict[str, Any]], bool]
+    arrived: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -57,6 +68,16 @@ class ServerState:
     started: threading.Event = field(default_factory=threading.Event)
     loop: asyncio.AbstractEventLoop | None = None
     release: asyncio.Event | None = None  # set at shutdown: hung requests end
+    holds: list[Hold] = field(default_factory=list)
+    latency: float = 0.0  # seconds before each chat answer
+
+    def take_hold(self, body: Any) -> Hold | None:
+        for hold in list(self.holds):
+            if isinstance(body, dict) and hold.picks(body):
+                with contextlib.suppress(ValueError):  # another request took it meanwhile
+                    self.holds.remove(hold)
+                    return hold
+        return None
 
     def take_fault(self) -> FaultKind | None:
         try:
@@ -115,6 +136,9 @@ def create_app(state: ServerState) -> Starlette:
         try:
             _check_key(request, state)
             fault = state.take_fault()
+            if fault is None and (hold := state.take_hold(record.body)) is not None:
+                hold.arrived.set()
+                fault = "hang"
             if fault == "hang":
                 await _hang(request, state)
                 raise WireError("the client gave up waiting", status=504, kind="timeout")
@@ -125,6 +149,8 @@ def create_app(state: ServerState) -> Starlette:
                     kind="server_error",
                 )
             validate_chat_request(record.body, state.models)
+            if state.latency:
+                await asyncio.sleep(state.latency)
             reply = await _answer(brain, record.body)
         except WireError as error:
             return _error(error, record)

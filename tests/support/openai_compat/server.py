@@ -10,11 +10,18 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import uvicorn
 
-from tests.support.openai_compat.app import FaultKind, RecordedRequest, ServerState, create_app
+from tests.support.openai_compat.app import (
+    FaultKind,
+    Hold,
+    RecordedRequest,
+    ServerState,
+    create_app,
+)
 
 STARTUP_TIMEOUT_SECONDS = 15.0
 DEFAULT_MODELS = ("gpt-4o-mini",)
@@ -48,6 +55,13 @@ class OpenAICompatServer:
     def clear(self) -> None:
         self._state.records.clear()
 
+    def hold(self, picks: Callable[[dict[str, Any]], bool]) -> threading.Event:
+        """Hang the first chat request whose JSON body ``picks`` accepts (until its client
+        goes away); the event is set when it arrives."""
+        hold = Hold(picks)
+        self._state.holds.append(hold)
+        return hold.arrived
+
     def fail_next(self, count: int, kind: FaultKind = "error") -> None:
         """The next ``count`` chat-completion requests fail (HTTP 500) or hang."""
         self._state.faults.extend([kind] * count)
@@ -59,10 +73,13 @@ class OpenAICompatServer:
 
 @contextlib.contextmanager
 def serve_openai_compat(
-    *, api_key: str, models: Sequence[str] = DEFAULT_MODELS
+    *, api_key: str, models: Sequence[str] = DEFAULT_MODELS, latency: float = 0.0
 ) -> Iterator[OpenAICompatServer]:
-    """Serve until the block exits; hung requests are released and the thread joined."""
-    state = ServerState(api_key=api_key, models=tuple(models))
+    """Serve until the block exits; hung requests are released and the thread joined.
+
+    ``latency``: seconds each chat answer waits before it is computed and sent.
+    """
+    state = ServerState(api_key=api_key, models=tuple(models), latency=latency)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
