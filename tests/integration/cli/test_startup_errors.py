@@ -89,3 +89,15 @@ def test_a_busy_port(tmp_path: Path) -> None:
         lines = _refused(_run(tmp_path, "serve", "--port", port), "PORT")
     assert len(lines) == 1
     assert port in lines[0]
+
+
+def test_more_than_one_worker_on_the_embedded_database(tmp_path: Path) -> None:
+    lines = _refused(_run(tmp_path, "serve", "--workers", "2", "--port", "0"), "DATABASE_URL")
+    assert len(lines) == 1
+    assert "--workers 2" in lines[0]
+    assert "one process" in lines[0]
+
+
+def test_workers_must_be_a_number_of_processes(tmp_path: Path) -> None:
+    (line,) = _refused(_run(tmp_path, "serve", "--workers", "0", "--port", "0"), "--workers")
+    assert "1 or more" in line
