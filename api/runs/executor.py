@@ -111,9 +111,6 @@ class RunExecutor:
         for key in ("interrupt_before", "interrupt_after", "durability"):
             if run.kwargs.get(key) is not None:
                 kwargs[key] = run.kwargs[key]
-        # Each step is checkpointed before the next starts: a run resumed on another server
-        # goes on from the step its first server last finished, not one before it.
-        kwargs.setdefault("durability", "sync")
         turn, payload = run_turn_of(run), run_payload(run)
         if self.attempt > 1 and await self._checkpointed():
             turn, payload = replace(turn, checkpoint_id=None), None  # on from the last step

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 
 from tests.integration.server.support import SseEvent, read_sse
 from tests.support.openai_compat import OpenAICompatServer
@@ -108,6 +109,16 @@ async def collect(
 
 def data(event: SseEvent) -> Any:
     return json.loads(event.data or "null")
+
+
+async def audit_rows(database_url: str, user: str) -> list[tuple[str, int, str]]:
+    """The task service's audit rows of ``user``: (operation, task id, run id)."""
+    async with await psycopg.AsyncConnection.connect(database_url) as conn:
+        cursor = await conn.execute(
+            "SELECT operation, task_id, run_id FROM task_audit WHERE user_id = %s ORDER BY id",
+            (user,),
+        )
+        return [(row[0], row[1], row[2]) for row in await cursor.fetchall()]
 
 
 # ---- which model request of a turn to hold --------------------------------------------

@@ -4,7 +4,8 @@ Each case holds one model request of a turn (so the turn is known to be exactly 
 far), ``kill -9``s the process running it, and checks on the other one: the run is
 resumed there from its last checkpoint and ends ``success``; the client that was
 streaming joins again after its last event and sees it finish; each task the turn
-made exists once. And a run on one process is followed and cancelled from the other.
+made exists once, with one audit row naming the run. And a run on one process is
+followed and cancelled from the other.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from tests.integration.processes.support import (
     Pair,
     asks,
+    audit_rows,
     collect,
     data,
     http,
@@ -131,3 +133,5 @@ async def test_a_run_whose_process_is_killed_ends_on_the_other(
     assert data(rejoined[-1])["status"] == "success"
     assert run["status"] == "success", run
     assert sorted(task["title"] for task in tasks) == kill.tasks
+    audited = await audit_rows(pair.settings["DATABASE_URL"], user)
+    assert sorted(audited) == sorted(("add", task["id"], run_id) for task in tasks)
