@@ -115,7 +115,8 @@ class Leases:
                     func.count().filter(run_events.c.event == "metadata"),
                 ).where(run_events.c.run_id == run_id)
             )
-            last_seq, attempts = stream.one()
+            last_seq, opened = stream.one()
+            attempts = max(int(opened), 1)  # it ran, even if its opening event was not stored
             if attempts < MAX_ATTEMPTS:
                 taken = await conn.execute(
                     update(runs)
@@ -129,8 +130,8 @@ class Leases:
                 if taken.rowcount != 1:  # another server took it, or it ended meanwhile
                     return None
                 row = (await conn.execute(select(runs).where(runs.c.run_id == run_id))).one()
-                after = max(int(last_seq), int(attempts) * ATTEMPT_EVENTS)
-                return Takeover(run_record(row), after, int(attempts) + 1)
+                after = max(int(last_seq), attempts * ATTEMPT_EVENTS)
+                return Takeover(run_record(row), after, attempts + 1)
             failed = await conn.execute(
                 update(runs)
                 .where(

@@ -107,6 +107,7 @@ class RunExecutor:
         modes = list(run.kwargs.get("stream_mode") or ["values"])
         translator = ChunkTranslator(modes, subgraphs=bool(run.kwargs.get("subgraphs")))
         await self._publish("metadata", {"run_id": run.run_id, "attempt": self.attempt})
+        await self._flush()  # stored at once: a take-over counts the attempts by it
         kwargs: dict[str, Any] = {}
         for key in ("interrupt_before", "interrupt_after", "durability"):
             if run.kwargs.get(key) is not None:

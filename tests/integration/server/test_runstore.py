@@ -211,6 +211,19 @@ async def test_a_run_whose_server_stopped_is_taken_over_once(
     assert current.active_run_id == lost.run.run_id
 
 
+async def test_a_run_lost_before_its_first_event_was_stored_is_attempt_two(
+    stores: tuple[RunStore, RunStore],
+) -> None:
+    first, second = stores
+    thread = await first.threads.create("alice", new_id(), {})
+    lost = await first.runs.admit(_run(thread.thread_id))
+    await _stop_renewing(first, lost.run)
+
+    (resumed,) = (await second.leases.recover(timedelta(seconds=60))).resumed
+    assert resumed.attempt == 2
+    assert resumed.last_seq == ATTEMPT_EVENTS
+
+
 async def test_a_run_that_lost_its_server_each_time_is_failed_and_the_queue_moves_on(
     stores: tuple[RunStore, RunStore],
 ) -> None:
