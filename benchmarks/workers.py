@@ -11,7 +11,9 @@ after the other over ``POST /threads/{id}/runs/stream`` with ``langgraph-sdk``.
 
 Printed per worker count and level: streamed turns per second, time to first token
 (the first ``messages`` event carrying AI text) at p50 and p95, the whole turn at p95,
-and, per level, the turns per second of the most workers over one worker's.
+the CPU cores the chat server's processes and the simulated model used meanwhile (CPU
+seconds over wall seconds, from /proc), and, per level, the turns per second of the most
+workers over one worker's.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from langgraph_sdk import get_client
@@ -39,18 +42,39 @@ API_KEY = "sk-benchmark-simulated-model"
 MODEL = "simulated-model"
 
 
+def cpu_seconds(group: int) -> float:
+    """CPU time (user + system) of the processes of session/group ``group``, from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(fields[2]) == group:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Load:
+    """Where the CPU went during a level: the chat server's processes, the model's."""
+
+    server: float
+    model: float
+
+
 @contextmanager
-def simulated_model(latency: float) -> Iterator[str]:
-    """The OpenAI-compatible server in its own process; yields its base URL."""
+def simulated_model(latency: float) -> Iterator[tuple[str, int]]:
+    """The OpenAI-compatible server in its own process; yields its base URL and pid."""
     command = [sys.executable, "-m", "tests.support.openai_compat"]
     command += ["--api-key", API_KEY, "--model", MODEL, "--latency", str(latency)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
         if not line.startswith("base_url "):
             raise RuntimeError("the simulated model did not start")
-        yield line.split(" ", 1)[1].strip()
+        yield line.split(" ", 1)[1].strip(), process.pid
     finally:
         process.terminate()
         process.wait(30)
@@ -95,8 +119,13 @@ async def _level(url: str, users: int, turns: int, tag: str) -> Level:
 
 
 async def _measure(
-    postgres: PostgresServer, model_url: str, workdir: Path, workers: int, args: argparse.Namespace
-) -> list[Level]:
+    postgres: PostgresServer,
+    model: tuple[str, int],
+    workdir: Path,
+    workers: int,
+    args: argparse.Namespace,
+) -> list[tuple[Level, Load]]:
+    model_url, model_pid = model
     async with postgres.database("bench_workers") as database_url:
         settings = {
             "ENVIRONMENT": "test",
@@ -115,15 +144,18 @@ async def _measure(
             warm = await _level(server.url, 2 * workers, 1, f"w{workers}-warm")
             if warm.errors:
                 raise RuntimeError(f"the warm-up failed: {warm.errors[0]}\n{server.tail()}")
-            return [
-                await _level(server.url, users, args.turns, f"w{workers}-u{users}")
-                for users in args.users
-            ]
+            measured = []
+            for users in args.users:
+                before = cpu_seconds(server.pid), cpu_seconds(model_pid)
+                level = await _level(server.url, users, args.turns, f"w{workers}-u{users}")
+                after = cpu_seconds(server.pid), cpu_seconds(model_pid)
+                measured.append((level, Load(after[0] - before[0], after[1] - before[1])))
+            return measured
         finally:
             server.stop()
 
 
-def _report(results: dict[int, list[Level]], args: argparse.Namespace) -> None:
+def _report(results: dict[int, list[tuple[Level, Load]]], args: argparse.Namespace) -> None:
     print(
         f"streamed turns ({args.turns} per user, sequential), simulated model "
         f"({args.latency_ms} ms, answers as the offline model), PostgreSQL, "
@@ -131,10 +163,11 @@ def _report(results: dict[int, list[Level]], args: argparse.Namespace) -> None:
     )
     print(
         f"{'workers':>7}  {'users':>5}  {'turns':>5}  {'turns/s':>8}  {'ttft p50 ms':>11}  "
-        f"{'ttft p95 ms':>11}  {'turn p95 ms':>11}  {'errors':>6}"
+        f"{'ttft p95 ms':>11}  {'turn p95 ms':>11}  {'errors':>6}  {'server cores':>12}  "
+        f"{'model cores':>11}"
     )
     for workers, levels in results.items():
-        for level in levels:
+        for level, load in levels:
             ttft = level.first_token or [float("nan")]
             whole = level.whole_turn or [float("nan")]
             ttft_p50, ttft_p95 = statistics.median(ttft) * 1000, _percentile(ttft, 0.95) * 1000
@@ -142,13 +175,14 @@ def _report(results: dict[int, list[Level]], args: argparse.Namespace) -> None:
             print(
                 f"{workers:>7}  {level.users:>5}  {level.turns:>5}  "
                 f"{level.turns / level.seconds:>8.2f}  {ttft_p50:>11.0f}  {ttft_p95:>11.0f}  "
-                f"{turn_p95:>11.0f}  {len(level.errors):>6}"
+                f"{turn_p95:>11.0f}  {len(level.errors):>6}  "
+                f"{load.server / level.seconds:>12.2f}  {load.model / level.seconds:>11.2f}"
             )
             for error in level.errors[:3]:
                 print(f"  {workers} workers, {level.users} users: {error}")
     least, most = min(results), max(results)
     if least != most:
-        for one, many in zip(results[least], results[most], strict=True):
+        for (one, _), (many, _) in zip(results[least], results[most], strict=True):
             ratio = (many.turns / many.seconds) / (one.turns / one.seconds)
             print(f"{one.users} users: {most} workers give {ratio:.2f}x the turns/s of {least}")
 
@@ -160,14 +194,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--turns", type=int, default=3, help="sequential turns per user")
     parser.add_argument("--latency-ms", type=int, default=100, help="the model's latency")
     args = parser.parse_args(argv)
-    results: dict[int, list[Level]] = {}
+    results: dict[int, list[tuple[Level, Load]]] = {}
     with (
         postgres_server() as postgres,
-        simulated_model(args.latency_ms / 1000) as model_url,
+        simulated_model(args.latency_ms / 1000) as model,
         tempfile.TemporaryDirectory(prefix="bench-workers-") as name,
     ):
         for workers in args.workers:
-            results[workers] = asyncio.run(_measure(postgres, model_url, Path(name), workers, args))
+            results[workers] = asyncio.run(_measure(postgres, model, Path(name), workers, args))
     _report(results, args)
 
 
