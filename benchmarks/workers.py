@@ -11,9 +11,9 @@ after the other over ``POST /threads/{id}/runs/stream`` with ``langgraph-sdk``.
 
 Printed per worker count and level: streamed turns per second, time to first token
 (the first ``messages`` event carrying AI text) at p50 and p95, the whole turn at p95,
-the CPU cores the chat server's processes and the simulated model used meanwhile (CPU
-seconds over wall seconds, from /proc), and, per level, the turns per second of the most
-workers over one worker's.
+the CPU cores the chat server's processes, the simulated model, the clients and the
+whole machine kept busy (CPU seconds over wall seconds, from /proc), and, per level, the
+turns per second of the most workers over one worker's.
 """
 
 from __future__ import annotations
@@ -55,12 +55,21 @@ def cpu_seconds(group: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy_seconds() -> float:
+    """CPU time all cores spent on anything but idling, from /proc/stat (every process)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Load:
-    """Where the CPU went during a level: the chat server's processes, the model's."""
+    """Where the CPU went during a level, in CPU seconds."""
 
     server: float
     model: float
+    client: float  # this process: the users' SDK clients
+    machine: float  # every process on the machine (PostgreSQL and other people's work too)
 
 
 @contextmanager
@@ -110,6 +119,10 @@ async def _user(url: str, user_id: str, turns: int, level: Level) -> None:
         await client.aclose()
 
 
+def _cpu(server: int, model: int) -> tuple[float, float, float, float]:
+    return cpu_seconds(server), cpu_seconds(model), time.process_time(), machine_busy_seconds()
+
+
 async def _level(url: str, users: int, turns: int, tag: str) -> Level:
     level = Level(users)
     started = time.perf_counter()
@@ -146,10 +159,11 @@ async def _measure(
                 raise RuntimeError(f"the warm-up failed: {warm.errors[0]}\n{server.tail()}")
             measured = []
             for users in args.users:
-                before = cpu_seconds(server.pid), cpu_seconds(model_pid)
+                before = _cpu(server.pid, model_pid)
                 level = await _level(server.url, users, args.turns, f"w{workers}-u{users}")
-                after = cpu_seconds(server.pid), cpu_seconds(model_pid)
-                measured.append((level, Load(after[0] - before[0], after[1] - before[1])))
+                after = _cpu(server.pid, model_pid)
+                load = Load(*(end - start for start, end in zip(before, after, strict=True)))
+                measured.append((level, load))
             return measured
         finally:
             server.stop()
@@ -164,7 +178,7 @@ def _report(results: dict[int, list[tuple[Level, Load]]], args: argparse.Namespa
     print(
         f"{'workers':>7}  {'users':>5}  {'turns':>5}  {'turns/s':>8}  {'ttft p50 ms':>11}  "
         f"{'ttft p95 ms':>11}  {'turn p95 ms':>11}  {'errors':>6}  {'server cores':>12}  "
-        f"{'model cores':>11}"
+        f"{'model cores':>11}  {'client cores':>12}  {'machine busy':>12}"
     )
     for workers, levels in results.items():
         for level, load in levels:
@@ -176,7 +190,8 @@ def _report(results: dict[int, list[tuple[Level, Load]]], args: argparse.Namespa
                 f"{workers:>7}  {level.users:>5}  {level.turns:>5}  "
                 f"{level.turns / level.seconds:>8.2f}  {ttft_p50:>11.0f}  {ttft_p95:>11.0f}  "
                 f"{turn_p95:>11.0f}  {len(level.errors):>6}  "
-                f"{load.server / level.seconds:>12.2f}  {load.model / level.seconds:>11.2f}"
+                f"{load.server / level.seconds:>12.2f}  {load.model / level.seconds:>11.2f}  "
+                f"{load.client / level.seconds:>12.2f}  {load.machine / level.seconds:>12.2f}"
             )
             for error in level.errors[:3]:
                 print(f"  {workers} workers, {level.users} users: {error}")
