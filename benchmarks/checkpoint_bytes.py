@@ -8,9 +8,12 @@ printed (10, 60, 100: the same message each) do the same work. The user's tasks 
 deleted after each turn (not counted), so tool results do not grow with the thread.
 After every turn the benchmark sums the stored size (``pg_column_size``) of the
 thread's rows in the saver's tables (checkpoints, blobs, writes): the growth is what
-the turn wrote (net of what the retention policy deleted). It prints the growth at the
-chosen turns and the thread's total at the end. Counted bytes, not times, so the
-figures hold on a busy machine. PostgreSQL is the throwaway cluster the tests use.
+the turn wrote (net of what the retention policy, ``CHECKPOINT_RETENTION_TURNS`` from the
+environment, deleted). It prints the growth at the chosen turns, how many whole copies of
+the message list the turn stored (``messages`` blobs: every step's, or a periodic
+snapshot of a delta channel), and the thread's total at the end. Counted bytes, not
+times, so the figures hold on a busy machine. PostgreSQL is the throwaway cluster the
+tests use.
 """
 
 from __future__ import annotations
@@ -50,19 +53,28 @@ TABLES = ("checkpoints", "checkpoint_blobs", "checkpoint_writes")
 
 @dataclass
 class Figures:
-    per_turn: dict[int, int]
+    per_turn: dict[int, tuple[int, int]]  # turn: (bytes written, whole-list copies)
     total: int
     turns: int
+    retention: object  # CHECKPOINT_RETENTION_TURNS (absent from versions before the policy)
 
 
 async def _approve(_: Approval) -> bool:
     return True
 
 
-async def thread_bytes(url: str, thread_id: str) -> int:
-    """Stored bytes of the thread's rows in the saver's tables."""
+async def thread_bytes(url: str, thread_id: str) -> tuple[int, int]:
+    """Stored bytes of the thread's rows in the saver's tables, and its ``messages`` blobs."""
     total = 0
     async with await psycopg.AsyncConnection.connect(url) as conn:
+        row = await (
+            await conn.execute(
+                "SELECT count(*) FROM checkpoint_blobs WHERE thread_id = %s "
+                "AND channel = 'messages'",
+                (thread_id,),
+            )
+        ).fetchone()
+        copies = int(row[0]) if row else 0
         for table in TABLES:
             row = await (
                 await conn.execute(
@@ -72,7 +84,7 @@ async def thread_bytes(url: str, thread_id: str) -> int:
                 )
             ).fetchone()
             total += int(row[0]) if row else 0
-    return total
+    return total, copies
 
 
 async def _clear_tasks(engine: Engine) -> None:
@@ -94,18 +106,18 @@ async def measure(url: str, data_dir: Path, turns: int, at: list[int]) -> Figure
     )
     context = Context(user_id=USER, now=NOW, session_id=SESSION)
     thread_id = session_thread_id(USER, SESSION)
-    per_turn: dict[int, int] = {}
+    per_turn: dict[int, tuple[int, int]] = {}
     async with open_engine(settings) as engine:
-        before = 0
+        before, copies_before = 0, 0
         for turn in range(1, turns + 1):
             message = MESSAGES[(turn - 1) % len(MESSAGES)]
             await run_turn(engine.graph, context, message, approver=_approve)
             await _clear_tasks(engine)
-            after = await thread_bytes(url, thread_id)
+            after, copies = await thread_bytes(url, thread_id)
             if turn in at:
-                per_turn[turn] = after - before
-            before = after
-    return Figures(per_turn, before, turns)
+                per_turn[turn] = (after - before, copies - copies_before)
+            before, copies_before = after, copies
+    return Figures(per_turn, before, turns, getattr(settings, "checkpoint_retention_turns", "-"))
 
 
 async def run(turns: int, at: list[int]) -> Figures:
@@ -127,11 +139,14 @@ def main() -> None:
     if options.turns < 1 or any(t < 1 or t > options.turns for t in at):
         parser.error("--turns must be at least 1 and every --at turn within it")
     figures = asyncio.run(run(options.turns, at))
-    print("Checkpoint bytes on PostgreSQL, one thread, the offline model:")
-    for turn, written in figures.per_turn.items():
-        print(f"  turn {turn:>4} wrote {_kb(written):>12}")
-    if len(at) > 1 and figures.per_turn[at[0]] > 0:
-        ratio = figures.per_turn[at[1]] / figures.per_turn[at[0]]
+    print(
+        "Checkpoint bytes on PostgreSQL, one thread, the offline model, "
+        f"CHECKPOINT_RETENTION_TURNS={figures.retention}:"
+    )
+    for turn, (written, copies) in figures.per_turn.items():
+        print(f"  turn {turn:>4} wrote {_kb(written):>12}, {copies} whole message list(s)")
+    if len(at) > 1 and figures.per_turn[at[0]][0] > 0:
+        ratio = figures.per_turn[at[1]][0] / figures.per_turn[at[0]][0]
         print(f"  turn {at[1]} / turn {at[0]}: {ratio:.2f}x")
     print(f"  thread total after {figures.turns} turns: {_kb(figures.total)}")
 

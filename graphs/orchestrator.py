@@ -14,6 +14,7 @@ from graphs.parallel import build_parallel
 from graphs.policies import MODEL_RETRY
 from graphs.sequential import build_sequential
 from graphs.state import Context, InputState, OrchestratorOutput, OrchestratorState
+from nodes.delegate import make_delegate
 from nodes.llm import Models
 from nodes.responder import make_responder
 from nodes.router import begin_turn, make_router
@@ -25,11 +26,11 @@ def workflow_tag(workflow: str) -> str:
     return f"workflow:{workflow}"
 
 
-def _as_workflow(
-    graph: StateGraph[Any, Any, Any, Any], name: str
-) -> CompiledStateGraph[Any, Any, Any, Any]:
+def _as_workflow(graph: StateGraph[Any, Any, Any, Any], name: str) -> Any:
     # The tag rides on the subgraph's own config: its run and every run inside it carry it.
-    return graph.compile(name=name).with_config(tags=[workflow_tag(name)])
+    # The delegate gives it the recent thread, not the whole one (nodes.delegate).
+    compiled: CompiledStateGraph[Any, Any, Any, Any] = graph.compile(name=name)
+    return make_delegate(compiled.with_config(tags=[workflow_tag(name)]))
 
 
 def build_orchestrator(

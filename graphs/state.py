@@ -9,6 +9,7 @@ what a model reads.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import (
@@ -19,6 +20,7 @@ from typing import (
 )
 
 from langchain_core.messages import AnyMessage
+from langgraph.channels import DeltaChannel
 from langgraph.graph.message import add_messages
 from pydantic import BaseModel, Field
 from typing_extensions import TypedDict
@@ -158,14 +160,34 @@ def per_turn(left: list[Any] | None, right: list[Any] | None) -> list[Any]:
     return [*(left or []), *right]
 
 
+def append_messages(messages: list[AnyMessage], updates: Sequence[Any]) -> list[AnyMessage]:
+    """``add_messages`` over a batch of updates, the reducer of ``Messages``."""
+    merged: Any = messages
+    for update in updates:
+        merged = add_messages(merged, update)
+    return list(merged)
+
+
+MESSAGES_SNAPSHOT_UPDATES = 100
+"""Every this many updates a thread's messages are stored whole once more (LangGraph's default)."""
+
+Messages = Annotated[
+    list[AnyMessage],
+    DeltaChannel(append_messages, snapshot_frequency=MESSAGES_SNAPSHOT_UPDATES),
+]
+"""A conversation, stored once: a checkpoint keeps only the messages its step added (the
+step's writes), not the whole list again, and a state read replays them from the last
+snapshot. Without it, each step rewrote the whole thread (``benchmarks.checkpoint_bytes``)."""
+
+
 class InputState(TypedDict):
-    messages: Annotated[list[AnyMessage], add_messages]
+    messages: Messages
 
 
 class WorkflowOutput(TypedDict):
     """What a workflow hands back: the thread, and this turn's tool calls and fallbacks."""
 
-    messages: Annotated[list[AnyMessage], add_messages]
+    messages: Messages
     tool_calls: list[ToolCallRecord]
     fallbacks: list[Fallback]
 
@@ -178,7 +200,7 @@ class OrchestratorOutput(WorkflowOutput):
 class TurnState(TypedDict, total=False):
     """What every workflow reads and writes; per-turn lists are reset when a turn begins."""
 
-    messages: Annotated[list[AnyMessage], add_messages]
+    messages: Messages
     fallbacks: Annotated[list[Fallback], per_turn]
     tool_calls: Annotated[list[ToolCallRecord], per_turn]
     # Tasks this branch may create this turn without asking (a parallel worker's share of

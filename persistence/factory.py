@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 import aiosqlite
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.store.base import BaseStore
 from langgraph.store.postgres.aio import AsyncPostgresStore
 from langgraph.store.sqlite.aio import AsyncSqliteStore
@@ -29,6 +28,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from persistence.pgsaver import PooledPostgresSaver
 from persistence.serde import checkpoint_serde
+from persistence.sqlitesaver import RetainingSqliteSaver
 from persistence.urls import libpq_url, redact_url
 from settings import Settings
 
@@ -60,16 +60,19 @@ async def open_persistence(
     ``state_types`` are the types of graph state the serializer may load by name.
     """
     serde = checkpoint_serde(state_types)
+    keep = settings.checkpoint_retention_turns
     url = settings.database_url
     if not url:
-        opened = _open_sqlite(settings.checkpoint_sqlite_path, settings.store_sqlite_path, serde)
+        opened = _open_sqlite(
+            settings.checkpoint_sqlite_path, settings.store_sqlite_path, serde, keep
+        )
     else:
         scheme = urlsplit(url).scheme.split("+", 1)[0].lower()
         if scheme in {"postgresql", "postgres"}:
-            opened = _open_postgres(libpq_url(url), settings.database_pool_max_size, serde)
+            opened = _open_postgres(libpq_url(url), settings.database_pool_max_size, serde, keep)
         elif scheme == "sqlite":
             path = _sqlite_path(url)
-            opened = _open_sqlite(path, path, serde)
+            opened = _open_sqlite(path, path, serde, keep)
         else:
             raise PersistenceError(
                 f"DATABASE_URL {redact_url(url)!r} is not supported: use "
@@ -82,7 +85,7 @@ async def open_persistence(
 
 @asynccontextmanager
 async def _open_sqlite(
-    checkpoints: Path, store: Path, serde: JsonPlusSerializer
+    checkpoints: Path, store: Path, serde: JsonPlusSerializer, keep_turns: int
 ) -> AsyncIterator[Persistence]:
     for directory in {checkpoints.parent, store.parent}:
         directory.mkdir(parents=True, exist_ok=True)
@@ -90,7 +93,7 @@ async def _open_sqlite(
         aiosqlite.connect(str(checkpoints)) as connection,
         AsyncSqliteStore.from_conn_string(str(store)) as sqlite_store,
     ):
-        saver = AsyncSqliteSaver(connection, serde=serde)
+        saver = RetainingSqliteSaver(connection, serde=serde, keep_turns=keep_turns)
         await saver.setup()
         await sqlite_store.setup()
         yield Persistence(checkpointer=saver, store=sqlite_store, kind="sqlite")
@@ -98,7 +101,7 @@ async def _open_sqlite(
 
 @asynccontextmanager
 async def _open_postgres(
-    url: str, max_size: int, serde: JsonPlusSerializer
+    url: str, max_size: int, serde: JsonPlusSerializer, keep_turns: int
 ) -> AsyncIterator[Persistence]:
     await _check_reachable(url)
     pool = AsyncConnectionPool(
@@ -115,7 +118,7 @@ async def _open_postgres(
     )
     await pool.open(wait=True, timeout=_POOL_OPEN_TIMEOUT_SECONDS)
     try:
-        saver = PooledPostgresSaver(pool, serde=serde)
+        saver = PooledPostgresSaver(pool, serde=serde, keep_turns=keep_turns)
         store = AsyncPostgresStore(pool)
         async with _setup_lock(url):
             await saver.setup()

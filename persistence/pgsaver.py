@@ -16,14 +16,30 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from langgraph.checkpoint.postgres import _ainternal
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-from psycopg import AsyncCursor
+from langgraph.checkpoint.serde.base import SerializerProtocol
+from psycopg import AsyncCursor, AsyncPipeline
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 
 
 class PooledPostgresSaver(AsyncPostgresSaver):
-    """``AsyncPostgresSaver`` whose queries run concurrently on their own pooled connections."""
+    """``AsyncPostgresSaver`` whose queries run concurrently on their own pooled connections.
+
+    ``keep_turns``: the retention policy (``persistence.retention``), 0 keeps everything.
+    """
+
+    def __init__(
+        self,
+        conn: _ainternal.Conn,
+        pipe: AsyncPipeline | None = None,
+        serde: SerializerProtocol | None = None,
+        *,
+        keep_turns: int = 0,
+    ) -> None:
+        super().__init__(conn, pipe, serde)
+        self.keep_turns = keep_turns
 
     @asynccontextmanager
     async def _cursor(self, *, pipeline: bool = False) -> AsyncIterator[AsyncCursor[DictRow]]:

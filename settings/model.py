@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".data")
     database_url: str | None = None
     database_pool_max_size: int = Field(default=10, ge=1, le=100)
+    # The workflows' inner checkpoints kept for a thread's last N turns (0: keep all).
+    checkpoint_retention_turns: int = Field(default=10, ge=0, le=100_000)
     task_database_url: str | None = None
 
     # Tokens the orchestrator mints for the task MCP server (audience-bound, short-lived).

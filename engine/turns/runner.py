@@ -6,7 +6,8 @@ modes and options and turns the chunks into Agent Protocol events. It holds the 
 its deadline (``Turn.timeout_seconds``: the graph is stopped and ``TurnTimeoutError`` raised
 when it passes) and opens the turn's model budget (``nodes.budget``), so a model that
 fails once is not waited for again in the same turn. Waiting for a person's approval is
-not part of a turn: a resume is a turn of its own.
+not part of a turn: a resume is a turn of its own. Once a turn's stream ended, the
+checkpointer's retention policy is applied to its thread (``persistence.retention``).
 
 Each step's checkpoint is written before the next step starts (``durability="sync"``
 unless the caller asks otherwise): a tool call's idempotency key is derived from the
@@ -31,6 +32,7 @@ from engine.turns.config import Turn, session_turn, thread_config, turn_config
 from engine.turns.summary import TurnResult, summarize
 from graphs.state import Context
 from nodes.budget import turn_budget
+from persistence.retention import retain_turns
 
 Graph = CompiledStateGraph[Any, Any, Any, Any]
 Approver = Callable[[Approval], Awaitable[Answer]]
@@ -69,7 +71,8 @@ def stream_turn(
     if isinstance(graph.checkpointer, BaseCheckpointSaver):  # (LangGraph needs one for sync)
         options.setdefault("durability", "sync")
     if events:
-        return _bounded(_with_events(graph, turn, payload, stream_mode, options), turn)
+        stream = _with_events(graph, turn, payload, stream_mode, options)
+        return _retained(_bounded(stream, turn), graph, turn)
     stream = graph.astream(
         payload,
         turn_config(turn),
@@ -78,7 +81,17 @@ def stream_turn(
         subgraphs=True,
         **options,
     )
-    return _bounded(stream, turn)
+    return _retained(_bounded(stream, turn), graph, turn)
+
+
+async def _retained(stream: AsyncIterator[Any], graph: Graph, turn: Turn) -> AsyncIterator[Any]:
+    """``stream``, then the checkpoint retention policy applied to the thread once it ended."""
+    try:
+        async for item in stream:
+            yield item
+    finally:
+        await stream.aclose()  # type: ignore[attr-defined]
+    await retain_turns(graph.checkpointer, turn.thread_id)
 
 
 async def _bounded(stream: AsyncIterator[Any], turn: Turn) -> AsyncIterator[Any]:
