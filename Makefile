@@ -78,3 +78,7 @@ bench: install ## Run the benchmarks and print their figures
 	.venv/bin/python -m benchmarks.saver_lock
 	.venv/bin/python -m benchmarks.checkpoint_bytes
 	.venv/bin/python -m benchmarks.workers
+
+.PHONY: nlu-model
+nlu-model: install ## Retrain the offline model's intent classifier and tagger from chatmodels/nlu/learned/corpus.tsv
+	.venv/bin/python -m chatmodels.nlu.learned.train

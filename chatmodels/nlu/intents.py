@@ -8,45 +8,22 @@ is either a planning goal or chat.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal
 
 from chatmodels.nlu.actions import parse_complete, parse_delete, parse_get
 from chatmodels.nlu.additions import new_tasks
-from chatmodels.nlu.changes import Changes, parse_update
+from chatmodels.nlu.changes import parse_update
 from chatmodels.nlu.clauses import clean_request, split_clauses
 from chatmodels.nlu.dates import Clock, find_dates
+from chatmodels.nlu.fuzzy import correct_typos
 from chatmodels.nlu.goals import is_plan_request
-from chatmodels.nlu.listing import ListQuery, is_list_request, parse_list
-from chatmodels.nlu.references import Ref, parse_ref
-from chatmodels.nlu.smalltalk import ChatKind, classify_chat
+from chatmodels.nlu.guess import guess
+from chatmodels.nlu.listing import is_list_request, parse_list
+from chatmodels.nlu.operation import Operation, OpKind, Understanding
+
+__all__ = ["OpKind", "Operation", "Understanding", "parse_clause", "tidy", "understand"]
+from chatmodels.nlu.references import parse_ref
+from chatmodels.nlu.smalltalk import classify_chat
 from chatmodels.nlu.text import TASK_VERBS, fix_typos, tokens
-from chatmodels.nlu.titles import TaskSpec
-
-OpKind = Literal["add", "list", "get", "complete", "delete", "update"]
-
-
-@dataclass
-class Operation:
-    """One task operation the user asked for."""
-
-    kind: OpKind
-    text: str  # the clause it came from
-    items: list[TaskSpec] = field(default_factory=list)  # add
-    query: ListQuery | None = None  # list
-    target: Ref | None = None  # get / complete / delete / update
-    changes: Changes | None = None  # update
-    parent: Ref | None = None  # add: the task the new ones go under
-
-
-@dataclass
-class Understanding:
-    """What a message asks for: operations, a plan, or chat."""
-
-    operations: list[Operation]
-    plan: bool = False
-    chat: ChatKind | None = None
-
 
 _LEAD = re.compile(
     r"^(?:(?:ok(?:ay)?|so|well|actually|also|and|then|oh|hey|hi|hello|please|pls|plz|kindly|now|"
@@ -83,7 +60,7 @@ _QUESTION = re.compile(
 
 def understand(message: str, clock: Clock) -> Understanding:
     """Operations in ``message``; else whether it is a plan request; else its chat kind."""
-    message = fix_typos(message)
+    message = correct_typos(fix_typos(message))
     if is_plan_request(clean_request(message)):
         return Understanding(operations=[], plan=True)
     operations: list[Operation] = []
@@ -106,7 +83,11 @@ def understand(message: str, clock: Clock) -> Understanding:
         operations.append(op)
     if operations:
         return Understanding(operations=_fold_followups(operations))
-    return Understanding(operations=[], chat=classify_chat(message))
+    chat = classify_chat(message)
+    if chat != "out_of_scope":
+        return Understanding(operations=[], chat=chat)
+    guessed, kind = guess(clean_request(message), clock, lambda text: parse_clause(text, clock))
+    return Understanding(operations=guessed, chat=kind)
 
 
 def _fold_followups(operations: list[Operation]) -> list[Operation]:

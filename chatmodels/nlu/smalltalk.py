@@ -10,7 +10,7 @@ from typing import Literal
 
 from chatmodels.nlu.text import normalise
 
-ChatKind = Literal["greeting", "thanks", "help", "farewell", "ack", "out_of_scope"]
+ChatKind = Literal["greeting", "thanks", "help", "farewell", "ack", "clarify", "out_of_scope"]
 
 _GREETING = re.compile(
     r"^(?:hi+|hello+|hey+|hiya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening|day)|"

@@ -18,6 +18,10 @@ _REPLIES: dict[ChatKind, str] = {
     "thanks": "You're welcome! Let me know if there's anything else to do with your tasks.",
     "farewell": "Goodbye! Your tasks will be here when you come back.",
     "ack": "Okay! Tell me whenever you want to add, check or change a task.",
+    "clarify": (
+        "I'm not sure what you'd like me to do with that: should I add it as a new task, or "
+        "change one you already have (say which)?"
+    ),
     "out_of_scope": (
         "Sorry, I can only help with your tasks, so I can't answer that. I can add, list, "
         "complete, change or delete tasks, or plan a goal into steps."
