@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from chatmodels.nlu.dates import Clock
-from chatmodels.nlu.text import TASK_VERBS, tokens
+from chatmodels.nlu.text import TASK_VERBS, content_words, tokens
 from chatmodels.nlu.titles import TaskSpec, find_quoted, is_generic_title, parse_new_task
 
 _MULTI_HEAD = re.compile(
@@ -71,9 +71,28 @@ def _add_items(text: str, clock: Clock) -> list[TaskSpec]:
     if len(pieces) >= 2 and (
         "," in core or all(_starts_with_verb(p) for p in pieces) or _all_short_nouns(pieces)
     ):
-        specs = [parse_new_task(p, clock) for p in pieces]
-        return _spread([_with_shared(s, shared) for s in specs])
+        specs = _bind(_split_items(text), clock)
+        if len(specs) == 1:
+            return specs
+        return _spread(specs)
     return [single]
+
+
+def _bind(pieces: list[str], clock: Clock) -> list[TaskSpec]:
+    """Each piece's own attributes stay with it; a piece that only states attributes ('low
+    priority', 'that was due last friday') belongs to the item before it."""
+    specs: list[TaskSpec] = []
+    for piece in pieces:
+        spec = parse_new_task(piece, clock)
+        if specs and not content_words(spec.title):
+            last = specs[-1]
+            last.due = spec.due or last.due
+            last.priority = spec.priority or last.priority
+            last.recurrence = spec.recurrence or last.recurrence
+            last.tags = last.tags + [t for t in spec.tags if t not in last.tags]
+            continue
+        specs.append(spec)
+    return specs
 
 
 def _split_items(text: str) -> list[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from chatmodels.nlu.rrules import take_rule
+
 Priority = str  # "low" | "medium" | "high"
 
 _LEVEL = r"high|higher|highest|top|max(?:imum)?|urgent|medium|normal|mid|moderate|low|lower|lowest"
@@ -152,7 +154,11 @@ def take_tags(text: str) -> tuple[list[str], str]:
 
 
 def take_recurrence(text: str) -> tuple[str | None, str]:
-    """'every Monday' becomes weekly and leaves 'on Monday' behind for the due date."""
+    """'every Monday' becomes weekly and leaves 'on Monday' behind for the due date; day sets,
+    weekdays, times and days of the month become RRULEs (``rrules``)."""
+    rule, rest = take_rule(text)
+    if rule is not None:
+        return rule, rest
     for pattern, kind in _RECUR:
         m = pattern.search(text)
         if not m:

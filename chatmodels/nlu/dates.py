@@ -20,8 +20,13 @@ _WEEKDAYS = (
     r"|sat(?:urday)?|sun(?:day)?"
 )
 
+_WEEKDAYS_FULL = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
 _DATE_ALTS = [
-    r"(?:the\s+)?day\s+after\s+tomorrow",
+    r"(?:the\s+)?day\s+(?:after\s+tomorrow|before\s+yesterday)",
+    r"yesterday|last\s+night",
+    rf"last\s+(?:week|month|year|{_WEEKDAYS_FULL})\b",
+    rf"(?:{NUM})\s+(?:{UNIT})\s+ago",
     r"today|tonight|tonite|tmrw|tmr|tomorrow|tomorow|tommorow|tommorrow|2moro",
     rf"this\s+(?:{PART})",
     r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|week|month|year)",

@@ -13,6 +13,7 @@ from chatmodels.nlu.actions import parse_complete, parse_delete, parse_get
 from chatmodels.nlu.additions import new_tasks
 from chatmodels.nlu.changes import parse_update
 from chatmodels.nlu.clauses import clean_request, split_clauses
+from chatmodels.nlu.correction import correction
 from chatmodels.nlu.dates import Clock, find_dates
 from chatmodels.nlu.fuzzy import correct_typos
 from chatmodels.nlu.goals import is_plan_request
@@ -81,8 +82,15 @@ def understand(message: str, clock: Clock) -> Understanding:
             continue
         pending_text = ""
         operations.append(op)
+    explicit_add = bool(_ADD_START.match(tidy(message)))
+    if operations and all(op.kind == "add" for op in operations) and not explicit_add:
+        fixed = correction(message, clock)  # 'oops, make that saturday' is no new task
+        operations = [fixed] if fixed is not None else operations
     if operations:
         return Understanding(operations=_fold_followups(operations))
+    fixed = correction(message, clock)
+    if fixed is not None:
+        return Understanding(operations=[fixed])
     chat = classify_chat(message)
     if chat != "out_of_scope":
         return Understanding(operations=[], chat=chat)
