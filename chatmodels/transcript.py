@@ -1,7 +1,7 @@
 """Reading a conversation the way the prompts lay it out.
 
-messages[0] is the role's system prompt ("You are the <role> of a task-management
-assistant", with a CLOCK line); the user's current request is the last HumanMessage that
+messages[0] is the role's system prompt, whose prompt contract (``chatmodels.contract``)
+names the role, the clock and the inputs; the user's current request is the last HumanMessage that
 is not a validator note (``chatmodels.messages``); the tool calls and results after it are
 this request's work so far; everything before it is memory (tasks seen, the last listing
 shown, the task last touched).
@@ -9,7 +9,6 @@ shown, the task last touched).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
 
+from chatmodels.contract import contract_of
 from chatmodels.messages import is_user_request, is_validator_note
 from chatmodels.nlu.dates import Clock, make_clock
 from chatmodels.records import (
@@ -29,9 +29,6 @@ from chatmodels.records import (
     task_from,
     tasks_from,
 )
-
-_ROLE = re.compile(r"You are the (\w+) of a task-management assistant", re.IGNORECASE)
-_CLOCK = re.compile(r"The current time is (\S+) \(([^)]+)\)")
 
 
 @dataclass
@@ -78,19 +75,22 @@ def all_text(messages: Sequence[BaseMessage]) -> str:
 
 
 def role_of(messages: Sequence[BaseMessage]) -> str | None:
-    m = _ROLE.search(system_text(messages))
-    return m.group(1).lower() if m else None
+    """The role the prompt contract names; None for a caller without one."""
+    contract = contract_of(messages)
+    return contract.role if contract is not None else None
+
+
+def input_of(messages: Sequence[BaseMessage], name: str) -> str | None:
+    """A named input of the prompt contract, if it carries one."""
+    contract = contract_of(messages)
+    return contract.inputs.get(name) if contract is not None else None
 
 
 def clock_of(messages: Sequence[BaseMessage], default_tz: str = "UTC") -> Clock:
-    """The clock from the CLOCK line of any message; the real time when there is none."""
-    for message in messages:
-        m = _CLOCK.search(text_of(message))
-        if m:
-            try:
-                return make_clock(datetime.fromisoformat(m.group(1)), m.group(2).strip())
-            except ValueError:
-                break
+    """The clock of the prompt contract; the real time when there is none."""
+    contract = contract_of(messages)
+    if contract is not None and contract.clock is not None:
+        return make_clock(contract.clock.now, contract.clock.timezone)
     return make_clock(datetime.now(UTC), default_tz)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AnyMessage, HumanMessage
 from langgraph.runtime import Runtime
 
 from graphs.state import Context, ParallelState, SubtaskResult
-from nodes.llm import Models, chat
+from nodes.llm import Models, chat, system
 from nodes.prompts import AGGREGATOR
 from nodes.types import Node
 
@@ -30,8 +30,8 @@ def results_text(results: Sequence[SubtaskResult]) -> str:
 def make_aggregator(models: Models) -> Node[ParallelState]:
     async def aggregator(state: ParallelState, runtime: Runtime[Context]) -> dict[str, Any]:
         results = sorted(state.get("results") or [], key=lambda r: r["id"])
-        system = SystemMessage(content=AGGREGATOR.format(results=results_text(results)))
-        reply, fallbacks = await chat(models, "aggregator", [system, HumanMessage("Report back.")])
+        prompt = system("aggregator", AGGREGATOR, results=results_text(results))
+        reply, fallbacks = await chat(models, "aggregator", [prompt, HumanMessage("Report back.")])
         transcripts: list[AnyMessage] = [m for r in results for m in r["transcript"]]
         return {"messages": [*transcripts, reply], "fallbacks": fallbacks}
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import SystemMessage
 from langgraph.runtime import Runtime
 
 from graphs.state import Context, Decomposition, ParallelState, Subtask
 from nodes.context import context_of
 from nodes.history import latest_request, recent
-from nodes.llm import Models, clock_line, structured
+from nodes.llm import Models, structured, system
 from nodes.prompts import DECOMPOSER
 from nodes.types import Node
 
@@ -31,9 +30,9 @@ def sanitize(subtasks: list[Subtask], request: str) -> list[Subtask]:
 
 def make_decomposer(models: Models) -> Node[ParallelState]:
     async def decomposer(state: ParallelState, runtime: Runtime[Context]) -> dict[str, Any]:
-        system = SystemMessage(content=DECOMPOSER.format(clock=clock_line(context_of(runtime))))
+        prompt = system("decomposer", DECOMPOSER, context_of(runtime))
         plan, fallbacks = await structured(
-            models, "decomposer", Decomposition, [system, *recent(state["messages"])]
+            models, "decomposer", Decomposition, [prompt, *recent(state["messages"])]
         )
         request = latest_request(state["messages"])
         return {"subtasks": sanitize(plan.subtasks, request), "fallbacks": fallbacks}

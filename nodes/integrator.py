@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage
 from langgraph.runtime import Runtime
 
 from graphs.state import Context, HierarchicalState
-from nodes.llm import Models, chat
+from nodes.llm import Models, chat, system
 from nodes.prompts import INTEGRATOR
 from nodes.types import Node
 
@@ -33,8 +33,8 @@ def plan_text(created: dict[str, Any]) -> str:
 def make_integrator(models: Models) -> Node[HierarchicalState]:
     async def integrator(state: HierarchicalState, runtime: Runtime[Context]) -> dict[str, Any]:
         text = plan_text(state.get("created") or {})
-        system = SystemMessage(content=INTEGRATOR.format(plan=text))
-        reply, fallbacks = await chat(models, "integrator", [system, HumanMessage("Summarise.")])
+        prompt = system("integrator", INTEGRATOR, plan=text)
+        reply, fallbacks = await chat(models, "integrator", [prompt, HumanMessage("Summarise.")])
         return {"messages": [reply], "fallbacks": fallbacks}
 
     return integrator

@@ -19,10 +19,11 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
 from langchain_core.runnables import Runnable
 from pydantic import BaseModel
 
+from chatmodels.contract import ContractClock, PromptContract, Role, system_message
 from graphs.state import Context, Fallback
 from nodes.budget import TurnBudget, current_budget
 from nodes.prompts import CLOCK
@@ -60,6 +61,26 @@ def clock_line(context: Context) -> str:
     return CLOCK.format(
         now=now.isoformat(timespec="minutes"), timezone=context.timezone, weekday=now.strftime("%A")
     )
+
+
+def contract_clock(context: Context) -> ContractClock:
+    return ContractClock(now=local_now(context), timezone=context.timezone)
+
+
+def system(
+    role: Role, template: str, context: Context | None = None, **inputs: str
+) -> SystemMessage:
+    """A node's system message: ``template`` formatted for real models, and the same role,
+    clock and inputs as a typed prompt contract for the offline model."""
+    values = dict(inputs)
+    if context is not None:
+        values["clock"] = clock_line(context)
+    contract = PromptContract(
+        role=role,
+        clock=contract_clock(context) if context is not None else None,
+        inputs=inputs,
+    )
+    return system_message(template.format(**values), contract)
 
 
 def _fallback_record(node: str, error: BaseException) -> Fallback:

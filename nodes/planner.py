@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from graphs.state import AreaPlan, AreaSteps, Context, HierarchicalState, Plan, TacticianInput
 from nodes.context import context_of
 from nodes.history import recent
-from nodes.llm import Models, clock_line, structured
+from nodes.llm import Models, structured, system
 from nodes.prompts import STRATEGIST, TACTICIAN
 from nodes.types import Node
 
@@ -22,9 +22,9 @@ MAX_STEPS = 5
 
 def make_strategist(models: Models) -> Node[HierarchicalState]:
     async def strategist(state: HierarchicalState, runtime: Runtime[Context]) -> dict[str, Any]:
-        system = SystemMessage(content=STRATEGIST.format(clock=clock_line(context_of(runtime))))
+        prompt = system("strategist", STRATEGIST, context_of(runtime))
         plan, fallbacks = await structured(
-            models, "strategist", Plan, [system, *recent(state["messages"])]
+            models, "strategist", Plan, [prompt, *recent(state["messages"])]
         )
         plan = plan.model_copy(update={"areas": plan.areas[:MAX_AREAS]})
         return {"plan": plan, "fallbacks": fallbacks}
@@ -43,18 +43,20 @@ def make_tactician(models: Models) -> Node[TacticianInput]:
     async def tactician(state: TacticianInput, runtime: Runtime[Context]) -> dict[str, Any]:
         plan = state["plan"]
         area = state["area"]
-        due_clause = f" (deadline {plan.due})" if plan.due else ""
-        prompt = TACTICIAN.format(
-            clock=clock_line(context_of(runtime)),
+        prompt = system(
+            "tactician",
+            TACTICIAN,
+            context_of(runtime),
             goal=plan.goal,
-            due_clause=due_clause,
+            due_clause=f" (deadline {plan.due})" if plan.due else "",
+            due=plan.due or "",
             area=area.title,
         )
         steps, fallbacks = await structured(
             models,
             "tactician",
             AreaSteps,
-            [SystemMessage(content=prompt), HumanMessage(content=f"Steps for: {area.title}")],
+            [prompt, HumanMessage(content=f"Steps for: {area.title}")],
         )
         area_plan = AreaPlan(
             area=area.title, steps=[s.model_dump() for s in steps.steps[:MAX_STEPS]]

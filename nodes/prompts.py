@@ -1,8 +1,8 @@
 """Prompts, as named constants formatted at call time.
 
-Each system prompt opens with "You are the <role>"; the role word is how the
-embedded offline model (``chatmodels.offline``) knows which part it plays, the
-same way a real model reads it as an instruction.
+Each is the prose half of a node's prompt contract: ``nodes.llm.system`` formats it for
+real models and attaches the same role, clock and inputs as a typed
+``chatmodels.contract.PromptContract``, which is all the offline model reads.
 """
 
 from __future__ import annotations

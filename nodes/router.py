@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from langchain_core.messages import SystemMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from graphs.state import Context, OrchestratorState, RouteDecision, TurnRecord, TurnState
 from nodes.context import context_of
 from nodes.history import recent
-from nodes.llm import Models, clock_line, structured
+from nodes.llm import Models, structured, system
 from nodes.prompts import ROUTER
 from nodes.types import Node
 
@@ -32,9 +31,9 @@ def begin_turn(state: TurnState) -> dict[str, Any]:
 
 def make_router(models: Models) -> Node[OrchestratorState]:
     async def router(state: OrchestratorState, runtime: Runtime[Context]) -> Command[Route]:
-        system = SystemMessage(content=ROUTER.format(clock=clock_line(context_of(runtime))))
+        prompt = system("router", ROUTER, context_of(runtime))
         decision, fallbacks = await structured(
-            models, "router", RouteDecision, [system, *recent(state["messages"])]
+            models, "router", RouteDecision, [prompt, *recent(state["messages"])]
         )
         record = TurnRecord(workflow=decision.workflow, fallbacks=len(fallbacks))
         return Command(

@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
+from chatmodels.contract import Role
 from chatmodels.messages import is_user_request
 from graphs.state import Context, TurnState
 from nodes.context import context_of
 from nodes.history import recent
-from nodes.llm import Models, chat, clock_line
+from nodes.llm import Models, chat, system
 from nodes.types import Node
 
 MAX_AGENT_STEPS = 8
@@ -41,12 +42,14 @@ def steps_this_turn(messages: Sequence[BaseMessage]) -> int:
 def make_specialist(
     models: Models, tools: Sequence[BaseTool], prompt: str, name: str
 ) -> Node[TurnState]:
+    role: Role = "worker" if name == "worker" else "specialist"
+
     async def specialist(state: TurnState, runtime: Runtime[Context]) -> dict[str, Any]:
         messages = state["messages"]
         if steps_this_turn(messages) >= MAX_AGENT_STEPS:
             return {"messages": [AIMessage(content=STEP_LIMIT_REPLY)]}
-        system = SystemMessage(content=prompt.format(clock=clock_line(context_of(runtime))))
-        reply, fallbacks = await chat(models, name, [system, *recent(messages)], tools)
+        head = system(role, prompt, context_of(runtime))
+        reply, fallbacks = await chat(models, name, [head, *recent(messages)], tools)
         return {"messages": [reply], "fallbacks": fallbacks}
 
     return specialist

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolCall
+from langchain_core.messages import AIMessage, HumanMessage, ToolCall
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 from langgraph.types import Command
@@ -21,7 +21,7 @@ from langgraph.types import Command
 from chatmodels.messages import validator_note
 from graphs.state import Context, SequentialState, ToolCallRecord, Verdict
 from nodes.context import context_of
-from nodes.llm import Models, structured
+from nodes.llm import Models, structured, system
 from nodes.prompts import VALIDATOR, VALIDATOR_FINDINGS
 from nodes.tools import ToolRunner
 from nodes.types import Node
@@ -80,9 +80,9 @@ def make_validator(models: Models, tools: Sequence[BaseTool]) -> Node[Sequential
         problems = (
             await store_mismatches(runner, records, context_of(runtime)) if can_read_store else []
         )
-        prompt = VALIDATOR.format(evidence=evidence(records), reply=reply.text)
+        prompt = system("validator", VALIDATOR, evidence=evidence(records), reply=reply.text)
         verdict, fallbacks = await structured(
-            models, "validator", Verdict, [SystemMessage(content=prompt), HumanMessage("Check it.")]
+            models, "validator", Verdict, [prompt, HumanMessage("Check it.")]
         )
         if not verdict.ok and verdict.findings:
             problems.append(verdict.findings)

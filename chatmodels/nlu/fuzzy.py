@@ -20,7 +20,7 @@ from chatmodels.nlu.learned.classifier import fold
 from chatmodels.nlu.learned.model import load_model
 from chatmodels.nlu.text import TASK_VERBS
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _LEADS = frozenset({"pls", "plz", "please", "ok", "okay", "hey", "hi", "so", "and", "now"})
 
 
@@ -38,6 +38,7 @@ def _correct(word: str, targets: tuple[str, ...]) -> str | None:
     found = process.extract(lower, targets, scorer=OSA.distance, score_cutoff=limit, limit=5)
     if len(lower) <= 3:  # short words: only a dropped letter ('ad' -> 'add')
         found = [f for f in found if len(f[0]) == len(lower) + 1]
+    found = [f for f in found if not lower.startswith(f[0])]  # 'completed', 'thanks': no typos
     if not found:
         return None
     best = [c for c, d, _ in found if c[0] == lower[0] and d == min(x[1] for x in found)]
@@ -63,7 +64,12 @@ def correct_typos(text: str) -> str:
         word = m.group(0)
         lower = word.casefold()
         fixed: str | None = None
-        if fold(lower) not in known and lower not in known and len(lower) >= (2 if leading else 5):
+        if (
+            "'" not in word
+            and "’" not in word
+            and fold(lower) not in known
+            and len(lower) >= (2 if leading else 5)
+        ):
             fixed = _correct(word, _targets(leading))
         if leading and lower not in _LEADS:
             leading = False

@@ -95,7 +95,7 @@ def understand(message: str, clock: Clock) -> Understanding:
     if chat != "out_of_scope":
         return Understanding(operations=[], chat=chat)
     guessed, kind = guess(clean_request(message), clock, lambda text: parse_clause(text, clock))
-    return Understanding(operations=guessed, chat=kind)
+    return Understanding(operations=guessed, chat=kind, guessed=bool(guessed))
 
 
 def _fold_followups(operations: list[Operation]) -> list[Operation]:

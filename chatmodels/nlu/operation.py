@@ -34,3 +34,4 @@ class Understanding:
     operations: list[Operation]
     plan: bool = False
     chat: ChatKind | None = None
+    guessed: bool = False  # read by the learned model, not by the phrase rules

@@ -38,7 +38,8 @@ def take_rule(text: str) -> tuple[str | None, str]:
     if monthly:
         day = int(monthly.group("a") or monthly.group("b") or monthly.group("c"))
         if 1 <= day <= 31:
-            return f"FREQ=MONTHLY;BYMONTHDAY={day}", _cut(text, monthly.start(), monthly.end())
+            rest = _cut(text, monthly.start(), monthly.end()) + f" on the {_nth(day)}"
+            return f"FREQ=MONTHLY;BYMONTHDAY={day}", rest  # the next such day is the due date
     weekly = _WEEKLY.search(text)
     if not weekly:
         return None, text
@@ -57,6 +58,11 @@ def take_rule(text: str) -> tuple[str | None, str]:
     if hour is not None:
         rule += f";BYHOUR={hour[0]};BYMINUTE={hour[1]}"
     return rule, _cut(text, weekly.start(), weekly.end())
+
+
+def _nth(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
 
 
 def _days(said: str) -> list[str]:

@@ -29,7 +29,7 @@ _ANSWER_LEAD = re.compile(
 def understand_request(messages: Sequence[BaseMessage], clock: Clock) -> Understanding:
     request = current_request(messages)
     understood = understand(request, clock)
-    if understood.operations or understood.plan:
+    if (understood.operations and not understood.guessed) or understood.plan:
         return understood
     earlier = _question_and_request(messages)
     if earlier is None:

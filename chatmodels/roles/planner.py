@@ -9,11 +9,11 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
+from chatmodels.contract import contract_of
 from chatmodels.nlu.goals import parse_goal
 from chatmodels.planning import default_areas, spread_days, steps_for
-from chatmodels.transcript import all_text, clock_of, current_request, text_of
+from chatmodels.transcript import clock_of, current_request, input_of
 
-_CLOCK = re.compile(r"The current time is (\d{4}-\d{2}-\d{2})")
 _DEFAULT_WINDOW = 21
 
 
@@ -31,11 +31,8 @@ def strategize(messages: Sequence[BaseMessage]) -> dict[str, Any]:
 
 
 def tacticize(messages: Sequence[BaseMessage]) -> dict[str, Any]:
-    prompt = all_text(messages)
-    area_match = re.search(r'area\s+"([^"]+)"', prompt) or re.search(r"area\s+'([^']+)'", prompt)
-    goal_match = re.search(r"The goal is:\s*(.+)", prompt)
-    area = area_match.group(1).strip() if area_match else current_request(messages) or "the work"
-    due = _date_in(goal_match.group(1) if goal_match else "")
+    area = input_of(messages, "area") or current_request(messages) or "the work"
+    due = _date_in(input_of(messages, "due") or "")
     titles = steps_for(area)
     if len(titles) < 2:
         titles.append(f"Review the {area.lower()}")
@@ -59,9 +56,8 @@ def _date_in(text: str) -> date | None:
 
 def _window(messages: Sequence[BaseMessage], due: date) -> int:
     """Days available before the deadline, when some message carries the clock."""
-    for message in messages:
-        m = _CLOCK.search(text_of(message))
-        if m:
-            days = (due - date.fromisoformat(m.group(1))).days
-            return max(2, min(days - 1, 60))
-    return _DEFAULT_WINDOW
+    contract = contract_of(messages)
+    if contract is None or contract.clock is None:
+        return _DEFAULT_WINDOW
+    days = (due - clock_of(messages).local.date()).days
+    return max(2, min(days - 1, 60))

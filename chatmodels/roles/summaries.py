@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 
 from chatmodels.roles.wording import declined_line
-from chatmodels.transcript import all_text, system_text
+from chatmodels.transcript import all_text, input_of, system_text
 
 _FAILURE = re.compile(
     r"\b(?:fail(?:ed|ure)?|error|couldn'?t|could\s+not|not\s+found|rejected|not\s+created)\b", re.I
@@ -35,8 +35,12 @@ _PLAN_LINE = re.compile(
 )
 
 
-def _block(messages: Sequence[BaseMessage], header: str) -> str:
-    """The text after ``header`` in the system prompt (else anywhere in the messages)."""
+def _block(messages: Sequence[BaseMessage], name: str, header: str) -> str:
+    """The prompt contract's input ``name``; for a caller without one, the text after
+    ``header`` in the system prompt (else anywhere in the messages)."""
+    given = input_of(messages, name)
+    if given is not None:
+        return given.strip()
     for prompt in (system_text(messages), all_text(messages)):
         at = prompt.find(header)
         if at >= 0:
@@ -60,7 +64,7 @@ def _parse(block: str) -> Any:
 
 
 def aggregate(messages: Sequence[BaseMessage]) -> str:
-    block = _block(messages, "Subtask results:")
+    block = _block(messages, "results", "Subtask results:")
     data = _parse(block)
     if isinstance(data, list) and all(isinstance(r, dict) for r in data):
         entries = [_result_line(r) for r in data]
@@ -130,7 +134,7 @@ def _text_results(block: str) -> list[_Entry]:
 
 
 def integrate(messages: Sequence[BaseMessage]) -> str:
-    block = _block(messages, "Plan created:")
+    block = _block(messages, "plan", "Plan created:")
     data = _parse(block)
     if isinstance(data, dict):
         return _plan_from_json(data)

@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 
 from chatmodels.records import listed_in_text, task_from, tasks_from
-from chatmodels.transcript import all_text, system_text
+from chatmodels.transcript import all_text, input_of, system_text
 
 _CLAIM_VERBS = {
     "added": "created",
@@ -61,7 +61,10 @@ class Evidence:
 
 
 def judge(messages: Sequence[BaseMessage]) -> dict[str, Any]:
-    evidence_text, reply = _sections(system_text(messages))
+    evidence_text = input_of(messages, "evidence") or ""
+    reply = input_of(messages, "reply") or ""
+    if not reply:  # a caller without a prompt contract: the prompt's sections
+        evidence_text, reply = _sections(system_text(messages))
     if not reply:
         evidence_text, reply = _sections(all_text(messages))
     evidence = _evidence(evidence_text)

@@ -1,4 +1,4 @@
-"""A scripted chat model for tests: each role (read from the system prompt) has a handler.
+"""A scripted chat model for tests: each role (read from the prompt contract) has a handler.
 
 Handlers get the messages and the names of the bound tools and return the reply, so
 parallel branches never depend on the order in which they consume a shared script.
@@ -7,28 +7,26 @@ parallel branches never depend on the order in which they consume a shared scrip
 from __future__ import annotations
 
 import asyncio
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, Field, PrivateAttr
 
-Handler = Callable[[list[BaseMessage], list[str]], AIMessage]
+from chatmodels.contract import contract_of
 
-_ROLE = re.compile(r"You are the (\w+)")
+Handler = Callable[[list[BaseMessage], list[str]], AIMessage]
 
 
 def role_of(messages: Sequence[BaseMessage]) -> str:
-    first = messages[0] if messages else None
-    found = _ROLE.search(first.text) if isinstance(first, SystemMessage) else None
-    return found.group(1) if found else "unknown"
+    contract = contract_of(messages)
+    return contract.role if contract is not None else "unknown"
 
 
 def call(name: str, **args: Any) -> AIMessage:

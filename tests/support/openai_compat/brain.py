@@ -1,5 +1,7 @@
 """What answers a request: the product's embedded offline model, called the way LangChain
 calls any chat model, so driving the orchestrator through the wire behaves like offline.
+The wire carries prompts as prose only; their contracts are read back from it first
+(``contract``), as a real model reads the prose.
 
 ``tools`` and ``tool_choice`` are bound as given ("none" binds nothing). Under "required"
 with several tools the offline model may still pick none: that answers 500, loudly, rather
@@ -17,6 +19,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage
 
 from chatmodels.offline import OfflineChatModel
+from tests.support.openai_compat.contract import with_contracts
 from tests.support.openai_compat.conversion import to_langchain
 
 
@@ -29,7 +32,7 @@ class OfflineBrain:
         self._model = OfflineChatModel()
 
     async def answer(self, body: dict[str, Any]) -> AIMessage:
-        messages = to_langchain(body["messages"])
+        messages = with_contracts(to_langchain(body["messages"]))
         tools: list[dict[str, Any]] = body.get("tools") or []
         choice = body.get("tool_choice", "auto")
         fmt = (body.get("response_format") or {"type": "text"})["type"]

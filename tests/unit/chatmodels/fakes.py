@@ -13,15 +13,23 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import BaseTool, StructuredTool
 
-from nodes import prompts
+from chatmodels.contract import Role
+from graphs.state import Context
+from nodes.llm import system
+from tests.support.openai_compat.contract import TEMPLATES
 
 Priority = Literal["low", "medium", "high"]
-Recurrence = Literal["daily", "weekly", "monthly"]
+Recurrence = str  # daily, weekly, monthly or an RFC 5545 RRULE
 
 
-def clock_line(now: str, tz: str) -> str:
-    moment = datetime.fromisoformat(now)
-    return prompts.CLOCK.format(now=now, timezone=tz, weekday=f"{moment:%A}")
+NOW = "2026-11-24T09:00:00+00:00"
+
+
+def system_prompt(role: Role, *, now: str = NOW, tz: str = "UTC", **inputs: str) -> SystemMessage:
+    """The system message the node of ``role`` sends: prose and prompt contract."""
+    template = TEMPLATES[role]
+    context = Context(now=datetime.fromisoformat(now), timezone=tz)
+    return system(role, template, context if "{clock}" in template else None, **inputs)
 
 
 @dataclass
@@ -206,5 +214,4 @@ async def run_agent(
 def specialist_messages(
     request: str, *, now: str = "2026-11-24T09:00:00+00:00", tz: str = "UTC"
 ) -> list[BaseMessage]:
-    system = prompts.SPECIALIST.format(clock=clock_line(now, tz))
-    return [SystemMessage(system), HumanMessage(request)]
+    return [system_prompt("specialist", now=now, tz=tz), HumanMessage(request)]

@@ -10,11 +10,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
+from chatmodels.contract import Role
 from graphs.state import AreaSteps, Decomposition, Plan, RouteDecision, Verdict
-from nodes import prompts
-from tests.unit.chatmodels.fakes import FakeTasks, clock_line, run_agent
+from tests.unit.chatmodels.fakes import FakeTasks, run_agent, system_prompt
 
 
 @dataclass
@@ -33,19 +33,15 @@ class Conversation:
     approve: bool = True
     history: list[BaseMessage] = field(default_factory=list)
 
-    @property
-    def clock(self) -> str:
-        return clock_line(self.now, self.tz)
-
     async def turn(self, text: str) -> Outcome:
         human = HumanMessage(text)
-        router = SystemMessage(prompts.ROUTER.format(clock=self.clock))
+        router = system_prompt("router", now=self.now, tz=self.tz)
         decision = await self.model.with_structured_output(RouteDecision).ainvoke(
             [router, *self.history, human]
         )
         assert isinstance(decision, RouteDecision)
         if decision.workflow == "direct":
-            system = SystemMessage(prompts.RESPONDER.format(clock=self.clock))
+            system = system_prompt("responder", now=self.now, tz=self.tz)
             reply = str((await self.model.ainvoke([system, *self.history, human])).content)
             new: list[BaseMessage] = [human, AIMessage(reply)]
         elif decision.workflow == "sequential":
@@ -60,41 +56,41 @@ class Conversation:
         return Outcome(workflow=decision.workflow, reply=reply, approvals=self.store.approvals)
 
     async def _agent(
-        self, prompt: str, history: list[BaseMessage], human: HumanMessage
+        self, role: Role, history: list[BaseMessage], human: HumanMessage
     ) -> tuple[str, list[BaseMessage]]:
-        system = SystemMessage(prompt.format(clock=self.clock))
+        system = system_prompt(role, now=self.now, tz=self.tz)
         reply, messages = await run_agent(
             self.model, self.store, [system, *history, human], approve=self.approve
         )
         return reply, messages[1 + len(history) :]
 
     async def _sequential(self, human: HumanMessage) -> tuple[str, list[BaseMessage]]:
-        reply, new = await self._agent(prompts.SPECIALIST, self.history, human)
+        reply, new = await self._agent("specialist", self.history, human)
         evidence = "\n".join(str(m.content) for m in new if isinstance(m, ToolMessage)) or "(none)"
         verdict = await self.model.with_structured_output(Verdict).ainvoke(
-            [SystemMessage(prompts.VALIDATOR.format(evidence=evidence, reply=reply))]
+            [system_prompt("validator", evidence=evidence, reply=reply)]
         )
         assert isinstance(verdict, Verdict)
         assert verdict.ok, verdict.findings
         return reply, new
 
     async def _parallel(self, human: HumanMessage) -> str:
-        system = SystemMessage(prompts.DECOMPOSER.format(clock=self.clock))
+        system = system_prompt("decomposer", now=self.now, tz=self.tz)
         plan = await self.model.with_structured_output(Decomposition).ainvoke(
             [system, *self.history, human]
         )
         assert isinstance(plan, Decomposition)
         rows = []
         for sub in plan.subtasks:
-            reply, _ = await self._agent(prompts.WORKER, [], HumanMessage(sub.request))
+            reply, _ = await self._agent("worker", [], HumanMessage(sub.request))
             rows.append(
                 json.dumps({"id": sub.id, "request": sub.request, "ok": True, "summary": reply})
             )
-        system = SystemMessage(prompts.AGGREGATOR.format(results="\n".join(rows)))
+        system = system_prompt("aggregator", results="\n".join(rows))
         return str((await self.model.ainvoke([system])).content)
 
     async def _hierarchical(self, human: HumanMessage) -> str:
-        system = SystemMessage(prompts.STRATEGIST.format(clock=self.clock))
+        system = system_prompt("strategist", now=self.now, tz=self.tz)
         plan = await self.model.with_structured_output(Plan).ainvoke([system, *self.history, human])
         assert isinstance(plan, Plan)
         due = date.fromisoformat(plan.due) if plan.due else None
@@ -104,12 +100,16 @@ class Conversation:
         lines = [f"{plan.goal} (task {goal['task_id']})"]
         for area in plan.areas:
             clause = f" (due {due.isoformat()})" if due else ""
-            prompt = prompts.TACTICIAN.format(
-                clock=self.clock, goal=plan.goal, due_clause=clause, area=area.title
+            prompt = system_prompt(
+                "tactician",
+                now=self.now,
+                tz=self.tz,
+                goal=plan.goal,
+                due_clause=clause,
+                due=due.isoformat() if due else "",
+                area=area.title,
             )
-            steps = await self.model.with_structured_output(AreaSteps).ainvoke(
-                [SystemMessage(prompt)]
-            )
+            steps = await self.model.with_structured_output(AreaSteps).ainvoke([prompt])
             assert isinstance(steps, AreaSteps)
             made = json.loads(self.store.add_task(area.title, parent_id=goal["task_id"]))
             lines.append(f"- {area.title}")
@@ -117,7 +117,7 @@ class Conversation:
                 when = _step_due(due, step.days_before_due)
                 self.store.add_task(step.title, parent_id=made["task_id"], due=when)
                 lines.append(f"  - {step.title}")
-        system = SystemMessage(prompts.INTEGRATOR.format(plan="\n".join(lines)))
+        system = system_prompt("integrator", plan="\n".join(lines))
         return str((await self.model.ainvoke([system])).content)
 
 

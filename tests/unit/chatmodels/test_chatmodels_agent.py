@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from chatmodels.offline import OfflineChatModel
-from nodes import prompts
-from tests.unit.chatmodels.fakes import FakeTasks, clock_line, run_agent, specialist_messages
+from tests.unit.chatmodels.fakes import FakeTasks, run_agent, specialist_messages, system_prompt
 
 MODEL = OfflineChatModel()
 
@@ -147,9 +146,7 @@ async def test_delete_every_task_deletes_each_in_one_step() -> None:
 
 async def test_follow_ups_use_the_conversation() -> None:
     store = store_with("Buy milk", "Walk the dog", "Read a book")
-    system = SystemMessage(
-        prompts.SPECIALIST.format(clock=clock_line("2026-11-24T09:00:00+00:00", "UTC"))
-    )
+    system = system_prompt("specialist")
     _, messages = await run_agent(MODEL, store, [system, HumanMessage("Show my tasks")])
     _, messages = await run_agent(
         MODEL, store, [*messages, HumanMessage("Mark the second one as done")]
@@ -163,9 +160,7 @@ async def test_follow_ups_use_the_conversation() -> None:
 
 async def test_follow_up_reads_a_listing_from_the_reply_text_alone() -> None:
     store = store_with("Buy milk", "Walk the dog", "Read a book")
-    system = SystemMessage(
-        prompts.SPECIALIST.format(clock=clock_line("2026-11-24T09:00:00+00:00", "UTC"))
-    )
+    system = system_prompt("specialist")
     shown = "Here are your tasks:\n#1 Buy milk\n#2 Walk the dog\n#3 Read a book"
     history = [
         system,

@@ -6,20 +6,17 @@ from typing import Any
 
 import pytest
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 from langchain_core.runnables import RunnableLambda
 from langgraph.graph import END, START, MessagesState, StateGraph
 
 from chatmodels.offline import OfflineChatModel
 from graphs.state import Decomposition, RouteDecision
-from nodes import prompts
-from tests.unit.chatmodels.fakes import FakeTasks, clock_line
-
-CLOCK = clock_line("2026-11-24T09:00:00+00:00", "UTC")
+from tests.unit.chatmodels.fakes import FakeTasks, system_prompt
 
 
 def router(text: str) -> list[Any]:
-    return [SystemMessage(prompts.ROUTER.format(clock=CLOCK)), HumanMessage(text)]
+    return [system_prompt("router"), HumanMessage(text)]
 
 
 @pytest.mark.parametrize(
@@ -69,7 +66,7 @@ async def test_an_unknown_schema_still_gets_valid_arguments() -> None:
 
 
 async def test_decomposition_marks_a_dependency_and_names_the_task() -> None:
-    system = SystemMessage(prompts.DECOMPOSER.format(clock=CLOCK))
+    system = system_prompt("decomposer")
     plan = (
         await OfflineChatModel()
         .with_structured_output(Decomposition)
@@ -84,7 +81,7 @@ async def test_decomposition_marks_a_dependency_and_names_the_task() -> None:
 
 async def test_text_replies_stream_in_several_chunks_that_add_up() -> None:
     model = OfflineChatModel()
-    messages = [SystemMessage(prompts.RESPONDER.format(clock=CLOCK)), HumanMessage("hello")]
+    messages = [system_prompt("responder"), HumanMessage("hello")]
     chunks = [chunk async for chunk in model.astream(messages)]
     text_chunks = [c for c in chunks if c.content]
     assert len(text_chunks) > 3
@@ -97,7 +94,7 @@ async def test_tool_calls_stream_as_tool_call_chunks() -> None:
     store = FakeTasks()
     model = OfflineChatModel().bind_tools(store.tools())
     messages = [
-        SystemMessage(prompts.SPECIALIST.format(clock=CLOCK)),
+        system_prompt("specialist"),
         HumanMessage("add buy eggs and call mom"),
     ]
     merged: AIMessageChunk | None = None
@@ -114,7 +111,7 @@ async def test_langgraph_messages_stream_sees_the_tokens() -> None:
     model = OfflineChatModel()
 
     async def respond(state: MessagesState) -> dict[str, Any]:
-        system = SystemMessage(prompts.RESPONDER.format(clock=CLOCK))
+        system = system_prompt("responder")
         return {"messages": [await model.ainvoke([system, *state["messages"]])]}
 
     builder = StateGraph(MessagesState)
@@ -139,9 +136,7 @@ async def test_works_behind_retry_and_as_a_fallback() -> None:
     chain = RunnableLambda(broken).with_fallbacks(
         [OfflineChatModel().with_retry(stop_after_attempt=2)]
     )
-    reply = await chain.ainvoke(
-        [SystemMessage(prompts.RESPONDER.format(clock=CLOCK)), HumanMessage("hi")]
-    )
+    reply = await chain.ainvoke([system_prompt("responder"), HumanMessage("hi")])
     assert isinstance(reply, AIMessage)
     assert "task" in str(reply.content).lower()
 
@@ -160,7 +155,7 @@ def test_only_bound_tools_and_their_arguments_are_used() -> None:
         return "[]"
 
     model = OfflineChatModel().bind_tools([list_tasks])
-    system = SystemMessage(prompts.SPECIALIST.format(clock=CLOCK))
+    system = system_prompt("specialist")
     reply = model.invoke([system, HumanMessage("Do I have anything about the car?")])
     assert isinstance(reply, AIMessage)
     (call,) = reply.tool_calls
@@ -169,7 +164,7 @@ def test_only_bound_tools_and_their_arguments_are_used() -> None:
 
 
 def test_deterministic() -> None:
-    messages = [SystemMessage(prompts.SPECIALIST.format(clock=CLOCK)), HumanMessage("add buy eggs")]
+    messages = [system_prompt("specialist"), HumanMessage("add buy eggs")]
     model = OfflineChatModel().bind_tools(FakeTasks().tools())
     first, second = model.invoke(messages), model.invoke(messages)
     assert isinstance(first, AIMessage)
@@ -178,7 +173,7 @@ def test_deterministic() -> None:
 
 
 async def test_decomposition_keeps_then_as_an_order_and_splits_independent_parts() -> None:
-    system = SystemMessage(prompts.DECOMPOSER.format(clock=CLOCK))
+    system = system_prompt("decomposer")
     model = OfflineChatModel().with_structured_output(Decomposition)
     ordered = await model.ainvoke(
         [system, HumanMessage("list my tasks and then delete the completed ones")]

@@ -6,20 +6,18 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage
 
 from chatmodels.offline import OfflineChatModel
 from graphs.state import AreaSteps, Plan, Verdict
-from nodes import prompts
-from tests.unit.chatmodels.fakes import clock_line
+from tests.unit.chatmodels.fakes import system_prompt
 
 MODEL = OfflineChatModel()
 NOW = "2026-11-24T09:00:00+00:00"
-CLOCK = clock_line(NOW, "UTC")
 
 
 async def plan_for(text: str) -> Plan:
-    system = SystemMessage(prompts.STRATEGIST.format(clock=CLOCK))
+    system = system_prompt("strategist")
     plan = await MODEL.with_structured_output(Plan).ainvoke([system, HumanMessage(text)])
     assert isinstance(plan, Plan)
     return plan
@@ -60,12 +58,14 @@ async def test_a_dated_goal_has_its_date() -> None:
 @pytest.mark.parametrize("area", ["Venue", "Catering", "Packing", "Something unusual"])
 async def test_tactician_steps_fall_before_the_deadline(area: str) -> None:
     due = date(2026, 12, 24)
-    prompt = prompts.TACTICIAN.format(
-        clock=CLOCK, goal="Plan the wedding", due_clause=f" (due {due})", area=area
+    prompt = system_prompt(
+        "tactician",
+        goal="Plan the wedding",
+        due_clause=f" (due {due})",
+        due=due.isoformat(),
+        area=area,
     )
-    steps = await MODEL.with_structured_output(AreaSteps).ainvoke(
-        [SystemMessage(prompt), HumanMessage(area)]
-    )
+    steps = await MODEL.with_structured_output(AreaSteps).ainvoke([prompt, HumanMessage(area)])
     assert isinstance(steps, AreaSteps)
     assert 2 <= len(steps.steps) <= 5
     days = [s.days_before_due for s in steps.steps]
@@ -75,16 +75,14 @@ async def test_tactician_steps_fall_before_the_deadline(area: str) -> None:
 
 
 async def test_tactician_without_a_deadline_gives_no_days() -> None:
-    prompt = prompts.TACTICIAN.format(
-        clock=CLOCK, goal="Plan my move", due_clause="", area="Packing"
-    )
-    steps = await MODEL.with_structured_output(AreaSteps).ainvoke([SystemMessage(prompt)])
+    prompt = system_prompt("tactician", goal="Plan my move", due_clause="", due="", area="Packing")
+    steps = await MODEL.with_structured_output(AreaSteps).ainvoke([prompt])
     assert isinstance(steps, AreaSteps)
     assert all(s.days_before_due is None for s in steps.steps)
 
 
 async def verdict(evidence: str, reply: str) -> Verdict:
-    system = SystemMessage(prompts.VALIDATOR.format(evidence=evidence, reply=reply))
+    system = system_prompt("validator", evidence=evidence, reply=reply)
     out = await MODEL.with_structured_output(Verdict).ainvoke([system])
     assert isinstance(out, Verdict)
     return out
@@ -129,9 +127,7 @@ async def test_aggregator_reports_every_subtask_and_failures_plainly() -> None:
         {"id": 1, "request": "Add buy eggs", "ok": True, "summary": "Added task 2: Buy eggs."},
         {"id": 2, "request": "Mark task 9 done", "ok": False, "summary": "Task 9 not found."},
     ]
-    system = SystemMessage(
-        prompts.AGGREGATOR.format(results="\n".join(json.dumps(r) for r in rows))
-    )
+    system = system_prompt("aggregator", results="\n".join(json.dumps(r) for r in rows))
     reply = str((await MODEL.ainvoke([system])).content)
     assert "Buy eggs" in reply
     assert "Task 9 not found" in reply
@@ -140,9 +136,7 @@ async def test_aggregator_reports_every_subtask_and_failures_plainly() -> None:
 
 async def test_aggregator_passes_plain_text_results_through() -> None:
     results = "1. Here are your pending tasks:\n#1 Call mom\n2. Added task 3: Pick up dry cleaning."
-    reply = str(
-        (await MODEL.ainvoke([SystemMessage(prompts.AGGREGATOR.format(results=results))])).content
-    )
+    reply = str((await MODEL.ainvoke([system_prompt("aggregator", results=results)])).content)
     assert "Call mom" in reply
     assert "Pick up dry cleaning" in reply
 
@@ -152,9 +146,7 @@ async def test_integrator_summarises_the_plan() -> None:
         "Plan my move (task 1)\n- Packing\n  - Pack room by room\n- Movers\n"
         "  - Book the movers (failed)"
     )
-    reply = str(
-        (await MODEL.ainvoke([SystemMessage(prompts.INTEGRATOR.format(plan=plan))])).content
-    )
+    reply = str((await MODEL.ainvoke([system_prompt("integrator", plan=plan)])).content)
     assert "Plan my move" in reply
     assert "Pack room by room" in reply
     assert "could not" in reply.lower()
@@ -165,7 +157,7 @@ async def test_integrator_summarises_the_plan() -> None:
     [("hi", "task"), ("What's the capital of France?", "only help"), ("thank you!", "welcome")],
 )
 async def test_responder(message: str, expect: str) -> None:
-    system = SystemMessage(prompts.RESPONDER.format(clock=CLOCK))
+    system = system_prompt("responder")
     reply = str((await MODEL.ainvoke([system, HumanMessage(message)])).content)
     assert expect in reply.lower()
     assert "paris" not in reply.lower()
@@ -179,7 +171,7 @@ async def test_aggregator_reads_numbered_status_lines() -> None:
             "2. [failed] Mark task 9 done -> I couldn't complete task 9: Task 9 not found.",
         ]
     )
-    system = SystemMessage(prompts.AGGREGATOR.format(results=results))
+    system = system_prompt("aggregator", results=results)
     reply = str((await MODEL.ainvoke([system, HumanMessage("Report back.")])).content)
     assert "#1 Call mom" in reply
     assert "Failed to mark task 9 done" in reply
@@ -196,7 +188,7 @@ async def test_integrator_reads_goal_area_step_lines() -> None:
             "  - Not created: Error: title too long",
         ]
     )
-    system = SystemMessage(prompts.INTEGRATOR.format(plan=plan))
+    system = system_prompt("integrator", plan=plan)
     reply = str((await MODEL.ainvoke([system, HumanMessage("Report back.")])).content)
     assert reply.startswith("I've set up your plan: Plan my move")
     assert "#3 Pack room by room" in reply

@@ -7,16 +7,16 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from graphs.state import Context, RouteDecision
 from nodes.budget import turn_budget
-from nodes.llm import FALLBACK_KEY, Models, chat, clock_line, local_now, structured
+from nodes.llm import FALLBACK_KEY, Models, chat, clock_line, local_now, structured, system
 from tests.support.memtools import MemoryTasks
 from tests.support.scripted import HangingModel, ScriptedModel
 from tests.support.scripted import structured as structured_reply
 
-MESSAGES = [SystemMessage("You are the responder of a test."), HumanMessage("hi")]
+MESSAGES = [system("responder", "You are the responder of a test."), HumanMessage("hi")]
 
 
 def answering(text: str, tools_seen: list[list[str]] | None = None) -> ScriptedModel:
