@@ -79,7 +79,7 @@ def _lexicon(examples: list[Example]) -> tuple[str, ...]:
         token.text.casefold()
         for e in examples
         for token, tag in zip(tokenize(e.text), e.tags, strict=True)
-        if tag in {"O", "D"} and token.text.isalpha() and len(token.text) >= 2
+        if tag in {"O", "D"} and token.text.isalpha()
     }
     return tuple(sorted(words))
 
