@@ -134,7 +134,8 @@ def test_titles_match_across_a_typo() -> None:
 def test_adds_in_other_languages_have_their_title_and_date(text: str, title: str, due: str) -> None:
     reading = read(text, CLOCK)
     assert (reading.intent, reading.title.casefold()) == ("add", title)
-    assert reading.due is not None and reading.due.startswith(due)
+    assert reading.due is not None
+    assert reading.due.startswith(due)
 
 
 def test_a_message_that_names_no_task_adds_none() -> None:

@@ -60,7 +60,8 @@ def test_each_item_keeps_its_own_attributes() -> None:
 def test_past_due_dates_are_kept(text: str, due: str) -> None:
     (op,) = understand(text, CLOCK).operations
     (item,) = op.items
-    assert item.due is not None and item.due.startswith(due)
+    assert item.due is not None
+    assert item.due.startswith(due)
 
 
 @pytest.mark.parametrize(
@@ -73,7 +74,9 @@ def test_past_due_dates_are_kept(text: str, due: str) -> None:
 )
 def test_corrections_change_the_last_task(text: str, due: str | None, priority: str | None) -> None:
     (op,) = understand(text, CLOCK).operations
-    assert op.kind == "update" and op.target == Ref(kind="pronoun") and op.changes is not None
+    assert op.kind == "update"
+    assert op.target == Ref(kind="pronoun")
+    assert op.changes is not None
     assert (op.changes.due or "")[:10] == (due or "")
     assert op.changes.priority == priority
 

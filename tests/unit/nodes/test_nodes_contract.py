@@ -25,7 +25,8 @@ def test_a_node_prompt_carries_its_role_clock_and_inputs() -> None:
     assert contract is not None
     assert contract.role == "tactician"
     assert contract.inputs == {"goal": "Move", "due_clause": "", "due": "", "area": "Packing"}
-    assert contract.clock is not None and contract.clock.timezone == "Europe/Paris"
+    assert contract.clock is not None
+    assert contract.clock.timezone == "Europe/Paris"
     assert 'area "Packing"' in message.text  # the prose says the same
 
 
@@ -40,7 +41,8 @@ def test_the_offline_model_reads_the_contract_not_the_wording() -> None:
     assert role_of(messages) == "router"
     assert clock_of(messages).local.hour == 10  # 09:00 UTC in Paris
     decision = OfflineChatModel().with_structured_output(RouteDecision).invoke(messages)
-    assert isinstance(decision, RouteDecision) and decision.workflow == "sequential"
+    assert isinstance(decision, RouteDecision)
+    assert decision.workflow == "sequential"
 
 
 def test_wording_alone_gives_no_role() -> None:
