@@ -40,7 +40,7 @@ test-unit: install ## The unit tests alone: no network beyond loopback, 30 s at 
 	.venv/bin/pytest tests/unit --allow-hosts=127.0.0.1,::1 --timeout 30
 
 # The shared development set (beside the repo) when present, and the project's own cases.
-EVALS ?= $(wildcard ../shared/evals/dev.jsonl) tests/evals/variety.jsonl
+EVALS ?= $(wildcard ../shared/evals/dev.jsonl ../shared/evals/understanding.jsonl) tests/evals/variety.jsonl
 
 .PHONY: eval
 eval: install ## Run the conversation cases with the offline model
